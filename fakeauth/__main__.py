@@ -1,0 +1,3 @@
+from fakeauth.cli import main
+
+main(prog_name="fakeauth")

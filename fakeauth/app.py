@@ -1,0 +1,40 @@
+"""The aiohttp application: GraphQL, health, CORS, for one FakeAuth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from fakeauth import __version__
+from fakeauth.config import Config
+from fakeauth.cors import cors_middleware
+from fakeauth.engine import Engine
+from fakeauth.graphql_view import GraphQLView, json_response
+from fakeauth.schema import schema
+from fakeauth.service import FakeAuth
+
+FAKE = web.AppKey("fakeauth", FakeAuth)
+
+
+def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.Application:
+    """An aiohttp Application serving fakeauth.
+
+    Give a Config, a FakeAuth to share its state, or settings as keywords
+    (``create_app(now="2023-01-03T20:44:43Z", frozen=True)``).
+    """
+    if isinstance(config, FakeAuth):
+        fake = config
+    else:
+        fake = FakeAuth((config or Config()).with_changes(**settings))
+    app = web.Application(middlewares=[cors_middleware])
+    app[FAKE] = fake
+    view = GraphQLView(fake, Engine(schema._schema))
+    app.router.add_route("GET", "/graphql", view.handle)
+    app.router.add_route("POST", "/graphql", view.handle)
+    app.router.add_get("/health", _health)
+    return app
+
+
+async def _health(request: web.Request) -> web.Response:
+    return json_response({"status": "ok", "version": __version__})

@@ -1,0 +1,61 @@
+"""The rules of logging in, refreshing and reading one's profile."""
+
+from __future__ import annotations
+
+from fakeauth.errors import invalid_refresh_token, unauthorized
+from fakeauth.tokens import InvalidToken, TokenIssuer, TokenKind, TokenPair
+from fakeauth.users import User, UserStore
+
+
+class Auth:
+    """Stateless token auth over a user store, like the real service's."""
+
+    def __init__(self, users: UserStore, tokens: TokenIssuer) -> None:
+        self.users = users
+        self.tokens = tokens
+
+    def login(self, email: str, password: str) -> TokenPair:
+        # Exact, case-sensitive email and plain-text password, as the real service.
+        user = self.users.by_email(email)
+        if user is None or user.password != password:
+            raise unauthorized()
+        return self.tokens.issue_pair(user.id)
+
+    def refresh(self, refresh_token: str) -> TokenPair:
+        try:
+            claims = self.tokens.verify(refresh_token, TokenKind.REFRESH)
+        except InvalidToken:
+            raise invalid_refresh_token() from None
+        if self.users.get(claims.sub) is None:
+            raise invalid_refresh_token()
+        return self.tokens.issue_pair(claims.sub)
+
+    def user_for_access_token(self, token: str) -> User | None:
+        """The user an access token stands for, or None when it must be refused."""
+        try:
+            claims = self.tokens.verify(token, TokenKind.ACCESS)
+        except InvalidToken:
+            return None
+        return self.users.get(claims.sub)
+
+    def user_for_header(self, authorization: str | None) -> User | None:
+        """The user of an ``Authorization: Bearer <token>`` header, or None."""
+        token = bearer_token(authorization)
+        return None if token is None else self.user_for_access_token(token)
+
+    def profile(self, authorization: str | None) -> User:
+        user = self.user_for_header(authorization)
+        if user is None:
+            raise unauthorized()
+        return user
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of a bearer header; the scheme word is case-insensitive."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        return None
+    return token

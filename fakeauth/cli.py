@@ -1,0 +1,122 @@
+"""The `fakeauth` command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from fakeauth import __version__
+from fakeauth.config import (
+    DEFAULT_ACCESS_SECRET,
+    DEFAULT_ACCESS_TTL,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_REFRESH_SECRET,
+    DEFAULT_REFRESH_TTL,
+)
+from fakeauth.durations import format_duration
+
+if TYPE_CHECKING:
+    from fakeauth.service import FakeAuth
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _option(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """An option that is also read from FAKEAUTH_<NAME>."""
+    env = "FAKEAUTH_" + name.lstrip("-").split("/")[0].replace("-", "_").upper()
+    return click.option(name, envvar=env, show_envvar=True, **kwargs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fakeauth")
+def main() -> None:
+    """A fake of the Platzi Fake Store API's JWT auth over GraphQL, for frontend tests."""
+
+
+@main.command()
+@_option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
+@_option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port; 0 picks a free one.",
+)
+@_option(
+    "--users",
+    type=click.Path(dir_okay=False),
+    default=None,
+    show_default="the bundled fixtures/users.yaml",
+    help="Users file (YAML).",
+)
+@_option(
+    "--now",
+    default=None,
+    show_default="the real time",
+    help="Where the clock starts: ISO 8601 with a zone (2023-01-03T20:44:43Z) or Unix seconds.",
+)
+@_option(
+    "--frozen",
+    is_flag=True,
+    default=False,
+    show_default="off",
+    help="Stand the clock still at --now.",
+)
+@_option(
+    "--access-ttl",
+    default=format_duration(DEFAULT_ACCESS_TTL),
+    show_default=True,
+    help="Access token lifetime: 20d, 10h, 15m, 90s, 1h30m or seconds.",
+)
+@_option(
+    "--refresh-ttl",
+    default=format_duration(DEFAULT_REFRESH_TTL),
+    show_default=True,
+    help="Refresh token lifetime.",
+)
+@_option(
+    "--access-secret",
+    default=DEFAULT_ACCESS_SECRET,
+    show_default=True,
+    help="HS256 secret of access tokens.",
+)
+@_option(
+    "--refresh-secret",
+    default=DEFAULT_REFRESH_SECRET,
+    show_default=True,
+    help="HS256 secret of refresh tokens.",
+)
+def serve(**options: Any) -> None:
+    """Serve the fake API; print its GraphQL URL once it accepts connections."""
+    from fakeauth.serve import run
+
+    fake = _fake(options)
+
+    def ready(base: str) -> None:
+        click.echo(f"fakeauth listening on {base}/graphql")
+        sys.stdout.flush()
+
+    try:
+        run(fake, ready)
+    except OSError as error:
+        where = f"{fake.config.host}:{fake.config.port}"
+        raise click.ClickException(f"cannot listen on {where}: {error.strerror or error}") from None
+
+
+def _fake(options: dict[str, Any]) -> FakeAuth:
+    from fakeauth.config import Config
+    from fakeauth.service import FakeAuth
+    from fakeauth.users import UsersFileError
+
+    try:
+        config = Config.build(**options)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        return FakeAuth(config)
+    except UsersFileError as error:
+        raise click.ClickException(str(error)) from None

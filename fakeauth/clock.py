@@ -1,0 +1,128 @@
+"""The one source of time for tokens and checks: a clock tests can move."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from fakeauth.durations import parse_duration
+
+WallClock = Callable[[], float]
+
+
+def parse_instant(value: str | int | float | datetime) -> float:
+    """Read an instant: ISO 8601 with a zone, Unix seconds, or an aware datetime."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"datetime {value.isoformat()} has no time zone; add one, e.g. UTC")
+        return value.timestamp()
+    if isinstance(value, bool):
+        raise ValueError(f"not an instant: {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"not an instant: {value!r}; use ISO 8601 with a zone "
+            "(2023-01-03T20:44:43Z) or Unix seconds (1672778683)"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"instant {value!r} has no time zone; add one, e.g. 'Z' or '+00:00'")
+    return parsed.timestamp()
+
+
+def format_instant(timestamp: float) -> str:
+    """ISO 8601 in UTC with milliseconds, as JavaScript's toISOString writes it."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class Clock:
+    """A clock that starts where it is told and runs at real speed, or stands still.
+
+    Only the wall clock given here (``time.time`` by default) is ever read for
+    the real time; everything else in fakeauth asks this object.
+    It is shared with test threads, hence the lock.
+    """
+
+    def __init__(
+        self,
+        start: str | int | float | datetime | None = None,
+        *,
+        frozen: bool = False,
+        wall: WallClock = time.time,
+    ) -> None:
+        self._wall = wall
+        self._lock = threading.Lock()
+        self._initial = (None if start is None else parse_instant(start), frozen)
+        self._base = 0.0
+        self._wall_base = 0.0
+        self._frozen = frozen
+        self.reset()
+
+    def reset(self) -> None:
+        """Go back to the start settings (a real-time start means now again)."""
+        start, frozen = self._initial
+        with self._lock:
+            self._wall_base = self._wall()
+            self._base = self._wall_base if start is None else start
+            self._frozen = frozen
+
+    def timestamp(self) -> float:
+        with self._lock:
+            return self._read()
+
+    def _read(self) -> float:
+        if self._frozen:
+            return self._base
+        return self._base + (self._wall() - self._wall_base)
+
+    def now(self) -> datetime:
+        """The clock's time as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.timestamp(), UTC)
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
+    def _rebase(self, to: float, frozen: bool) -> None:
+        self._wall_base = self._wall()
+        self._base = to
+        self._frozen = frozen
+
+    def set(
+        self, instant: str | int | float | datetime | None = None, *, frozen: bool | None = None
+    ) -> None:
+        """Move to an instant, and/or freeze or unfreeze, in one step."""
+        target = None if instant is None else parse_instant(instant)
+        with self._lock:
+            self._rebase(
+                self._read() if target is None else target,
+                self._frozen if frozen is None else frozen,
+            )
+
+    def advance(self, by: timedelta | str | int | float) -> None:
+        """Move forward by a duration (a timedelta, '1h30m', or seconds)."""
+        seconds = by.total_seconds() if isinstance(by, timedelta) else parse_duration(by)
+        if seconds < 0:
+            raise ValueError("the clock only moves forward with advance(); use set() to go back")
+        with self._lock:
+            self._rebase(self._read() + seconds, self._frozen)
+
+    def freeze(self) -> None:
+        self.set(frozen=True)
+
+    def unfreeze(self) -> None:
+        self.set(frozen=False)
+
+    def __repr__(self) -> str:
+        state = "frozen" if self._frozen else "running"
+        return f"<Clock {format_instant(self.timestamp())} {state}>"

@@ -1,0 +1,69 @@
+"""Settings of one fake: a frozen dataclass with documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from fakeauth.clock import parse_instant
+from fakeauth.durations import parse_duration
+
+# Public on purpose: tokens must be the same on every machine. Never use them for real.
+DEFAULT_ACCESS_SECRET = "fakeauth-access-secret-public-for-testing-only"
+DEFAULT_REFRESH_SECRET = "fakeauth-refresh-secret-public-for-testing-only"
+DEFAULT_ACCESS_TTL = 20 * 86400.0
+DEFAULT_REFRESH_TTL = 10 * 3600.0
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3001
+
+
+@dataclass(frozen=True)
+class Config:
+    """How a fakeauth server runs. Durations are seconds; ``now=None`` means the real time."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    users: Path | None = None
+    now: float | None = None
+    frozen: bool = False
+    access_ttl: float = DEFAULT_ACCESS_TTL
+    refresh_ttl: float = DEFAULT_REFRESH_TTL
+    access_secret: str = field(default=DEFAULT_ACCESS_SECRET, repr=False)
+    refresh_secret: str = field(default=DEFAULT_REFRESH_SECRET, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("access_ttl", "refresh_ttl"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
+        if not self.access_secret or not self.refresh_secret:
+            raise ValueError("secrets must not be empty")
+        if self.access_secret == self.refresh_secret:
+            raise ValueError("the access and refresh secrets must differ")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be 0 to 65535, not {self.port}")
+
+    @classmethod
+    def build(cls, **settings: Any) -> Config:
+        """A Config from loose values: durations as '20d', instants as ISO 8601, paths as str."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise TypeError(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        return replace(cls(), **_normalised(settings))
+
+    def with_changes(self, **settings: Any) -> Config:
+        return replace(self, **_normalised(settings))
+
+
+def _normalised(settings: dict[str, Any]) -> dict[str, Any]:
+    # None means "the default", so a CLI flag left out changes nothing.
+    values = {key: value for key, value in settings.items() if value is not None}
+    for name in ("access_ttl", "refresh_ttl"):
+        if name in values:
+            values[name] = parse_duration(values[name])
+    if "now" in values:
+        values["now"] = parse_instant(values["now"])
+    if "users" in values:
+        values["users"] = Path(values["users"])
+    return values

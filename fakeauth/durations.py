@@ -1,0 +1,43 @@
+"""Durations as people write them: 20d, 10h, 15m, 90s, 1h30m, or plain seconds."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_WHOLE = re.compile(r"(?:\d+(?:\.\d+)?[dhms])+")
+
+
+def parse_duration(value: str | int | float) -> float:
+    """Seconds in a duration; raises ValueError with the accepted forms."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a duration: {value!r}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = value.strip().lower()
+        try:
+            seconds = float(text)
+        except ValueError:
+            if not _WHOLE.fullmatch(text):
+                raise ValueError(
+                    f"not a duration: {value!r}; use e.g. 20d, 10h, 15m, 90s, 1h30m or seconds"
+                ) from None
+            seconds = sum(float(n) * _UNITS[unit] for n, unit in _PART.findall(text))
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        raise ValueError(f"not a duration: {value!r}")
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    """The shortest exact spelling: 1728000 -> '20d', 5400 -> '1h30m'."""
+    if seconds != int(seconds) or seconds <= 0:
+        return f"{seconds:g}s"
+    rest = int(seconds)
+    parts = []
+    for unit, size in _UNITS.items():
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

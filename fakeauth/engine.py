@@ -1,0 +1,203 @@
+"""Runs GraphQL requests against the strawberry-built schema, as Apollo Server 4 answers.
+
+Documents are parsed and validated once per distinct query text and kept, so a
+repeated operation goes straight to execution.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    validate,
+)
+from graphql.language import FieldNode
+
+from fakeauth.errors import ApiError
+
+log = logging.getLogger("fakeauth")
+
+CACHE_SIZE = 1000
+
+
+class RequestError(Exception):
+    """A request that cannot run: answered with an HTTP 4xx and errors only."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        messages: list[dict[str, Any]],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(messages[0]["message"])
+        self.status = status
+        self.body: dict[str, Any] = {
+            "errors": [{**message, "extensions": {"code": code}} for message in messages]
+        }
+        self.code = code
+        self.headers = headers or {}
+
+    @classmethod
+    def bad_request(cls, message: str, status: int = 400, **headers: str) -> RequestError:
+        return cls(status, "BAD_REQUEST", [{"message": message}], headers)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """A parsed, validated operation, ready to execute."""
+
+    document: DocumentNode
+    definition: OperationDefinitionNode
+    name: str | None
+    root_fields: tuple[str, ...]
+
+    @property
+    def is_query(self) -> bool:
+        return self.definition.operation is OperationType.QUERY
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a request came to: an HTTP status and a JSON body, plus facts for logs."""
+
+    status: int
+    body: dict[str, Any]
+    operation: Operation | None = None
+    error_codes: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    document: DocumentNode
+    operations: dict[str | None, Operation] = field(default_factory=dict)
+
+
+class Engine:
+    """Prepares and executes operations; keeps the last CACHE_SIZE documents."""
+
+    def __init__(self, schema: GraphQLSchema, cache_size: int = CACHE_SIZE) -> None:
+        self.schema = schema
+        self._cache: OrderedDict[str, _Prepared] = OrderedDict()
+        self._cache_size = cache_size
+
+    def prepare(self, query: str, operation_name: str | None) -> Operation:
+        """The operation to run, or RequestError for a syntax, validation or name error."""
+        prepared = self._cache.get(query)
+        if prepared is None:
+            prepared = self._prepare_document(query)
+            self._cache[query] = prepared
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        operation = prepared.operations.get(operation_name)
+        if operation is None:
+            operation = prepared.operations[operation_name] = _select(
+                prepared.document, operation_name
+            )
+        return operation
+
+    def _prepare_document(self, query: str) -> _Prepared:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            raise RequestError(400, "GRAPHQL_PARSE_FAILED", [_located(error)]) from None
+        errors = validate(self.schema, document)
+        if errors:
+            raise RequestError(
+                400, "GRAPHQL_VALIDATION_FAILED", [_located(error) for error in errors]
+            )
+        return _Prepared(document)
+
+    def execute(
+        self, operation: Operation, variables: dict[str, Any] | None, context: Any
+    ) -> Outcome | Awaitable[Outcome]:
+        """Run an operation; awaitable only when a resolver is asynchronous."""
+        result = execute(
+            self.schema,
+            operation.document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation.name,
+        )
+        if isinstance(result, ExecutionResult):
+            return _outcome(operation, result)
+        return self._finish(operation, result)
+
+    async def _finish(self, operation: Operation, pending: Awaitable[ExecutionResult]) -> Outcome:
+        return _outcome(operation, await pending)
+
+
+def _select(document: DocumentNode, name: str | None) -> Operation:
+    definitions = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        if len(definitions) != 1:
+            raise RequestError(
+                400,
+                "OPERATION_RESOLUTION_FAILURE",
+                [{"message": "Must provide operation name if query contains multiple operations."}],
+            )
+        chosen = definitions[0]
+    else:
+        found = [d for d in definitions if d.name is not None and d.name.value == name]
+        if not found:
+            raise RequestError(
+                400,
+                "OPERATION_RESOLUTION_FAILURE",
+                [{"message": f'Unknown operation named "{name}".'}],
+            )
+        chosen = found[0]
+    roots = tuple(
+        selection.name.value
+        for selection in chosen.selection_set.selections
+        if isinstance(selection, FieldNode)
+    )
+    return Operation(document, chosen, chosen.name.value if chosen.name else None, roots)
+
+
+def _outcome(operation: Operation, result: ExecutionResult) -> Outcome:
+    if not result.errors:
+        return Outcome(200, {"data": result.data}, operation)
+    if result.data is None and all(error.path is None for error in result.errors):
+        # Variables that do not fit the operation: Apollo calls that bad user input.
+        messages = [_located(error) for error in result.errors]
+        return Outcome(
+            400, RequestError(400, "BAD_USER_INPUT", messages).body, operation, ["BAD_USER_INPUT"]
+        )
+    errors = [_format(error) for error in result.errors]
+    codes = [error["extensions"]["code"] for error in errors]
+    return Outcome(200, {"errors": errors, "data": result.data}, operation, codes)
+
+
+def _located(error: GraphQLError) -> dict[str, Any]:
+    entry: dict[str, Any] = {"message": error.message}
+    if error.locations:
+        entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    return entry
+
+
+def _format(error: GraphQLError) -> dict[str, Any]:
+    entry = _located(error)
+    if error.path is not None:
+        entry["path"] = error.path
+    original = error.original_error
+    if isinstance(original, ApiError):
+        entry["extensions"] = {"code": original.code, "originalError": original.original}
+    else:
+        if original is not None:
+            # Not an expected failure: a bug of fakeauth, so it earns a traceback.
+            log.error("unexpected error in %s", error.path, exc_info=original)
+        entry["extensions"] = {"code": "INTERNAL_SERVER_ERROR"}
+    return entry

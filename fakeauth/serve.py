@@ -1,0 +1,51 @@
+"""Running a fakeauth server until it is told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import signal
+from collections.abc import Callable
+
+from aiohttp import web
+
+from fakeauth.app import create_app
+from fakeauth.service import FakeAuth
+
+
+def base_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"  # a wildcard bind is reachable on loopback
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+async def serve(
+    fake: FakeAuth, *, stop: asyncio.Event, ready: Callable[[str], None] = lambda url: None
+) -> None:
+    """Serve until ``stop`` is set; call ``ready`` with the base URL once it accepts connections."""
+    runner = web.AppRunner(create_app(fake), handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, fake.config.host, fake.config.port)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        # Start-up garbage lives as long as the server: keep the collector off it.
+        gc.collect()
+        gc.freeze()
+        ready(base_url(host, port))
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def run(fake: FakeAuth, ready: Callable[[str], None]) -> None:
+    """Serve in the foreground until SIGINT or SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(fake, stop=stop, ready=ready)
+
+    asyncio.run(main())

@@ -1,0 +1,113 @@
+"""JWTs as the real service issues them, checked against fakeauth's clock."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import jwt
+from jwt.algorithms import HMACAlgorithm
+
+from fakeauth.clock import Clock
+
+ALGORITHM = "HS256"
+
+
+class TokenKind(Enum):
+    ACCESS = "access"
+    REFRESH = "refresh"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    sub: int
+    iat: int
+    exp: int
+
+
+class InvalidToken(Exception):
+    """A token that must be refused; the message says why, for people, not clients."""
+
+
+class _PublicSecretHS256(HMACAlgorithm):
+    # The secrets of a fake are public and may be short on purpose (to match an
+    # app's own settings); PyJWT would warn about every short key.
+    def check_key_length(self, key: Any) -> None:
+        return None
+
+
+def _make_jws() -> jwt.PyJWS:
+    jws = jwt.PyJWS(algorithms=[])
+    jws.register_algorithm(ALGORITHM, _PublicSecretHS256(HMACAlgorithm.SHA256))
+    return jws
+
+
+class TokenIssuer:
+    """Signs and verifies access and refresh tokens, each kind with its own secret."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        access_secret: str,
+        refresh_secret: str,
+        access_ttl: float,
+        refresh_ttl: float,
+    ) -> None:
+        if access_secret == refresh_secret:
+            raise ValueError("the access and refresh secrets must differ")
+        self.clock = clock
+        self._secrets = {TokenKind.ACCESS: access_secret, TokenKind.REFRESH: refresh_secret}
+        self._ttls = {TokenKind.ACCESS: int(access_ttl), TokenKind.REFRESH: int(refresh_ttl)}
+        self._jws = _make_jws()
+
+    def issue_pair(self, user_id: int) -> TokenPair:
+        iat = int(self.clock.timestamp())
+        return TokenPair(
+            self._sign(user_id, iat, TokenKind.ACCESS), self._sign(user_id, iat, TokenKind.REFRESH)
+        )
+
+    def issue(self, user_id: int, kind: TokenKind) -> str:
+        return self._sign(user_id, int(self.clock.timestamp()), kind)
+
+    def _sign(self, user_id: int, iat: int, kind: TokenKind) -> str:
+        # Built by hand so the key order is exactly sub, iat, exp, as the real service's.
+        payload = {"sub": user_id, "iat": iat, "exp": iat + self._ttls[kind]}
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return self._jws.encode(body, self._secrets[kind], algorithm=ALGORITHM)
+
+    def decode(self, token: str, kind: TokenKind) -> Claims:
+        """Claims of a well-signed token of that kind, whether or not it has expired."""
+        try:
+            payload = self._jws.decode(token, self._secrets[kind], algorithms=[ALGORITHM])
+        except jwt.InvalidTokenError as error:
+            raise InvalidToken(f"bad {kind.value} token: {error}") from None
+        try:
+            claims = json.loads(payload)
+        except ValueError:
+            raise InvalidToken("the payload is not JSON") from None
+        if not isinstance(claims, dict):
+            raise InvalidToken("the payload is not a JSON object")
+        values: list[int] = []
+        for name in ("sub", "iat", "exp"):
+            value = claims.get(name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InvalidToken(f"claim {name!r} is missing or not an integer")
+            values.append(value)
+        return Claims(*values)
+
+    def verify(self, token: str, kind: TokenKind) -> Claims:
+        """Claims of a token that is valid now by the clock, or InvalidToken."""
+        claims = self.decode(token, kind)
+        now = self.clock.timestamp()
+        if now >= claims.exp:
+            raise InvalidToken(f"expired at {claims.exp} (clock is at {int(now)})")
+        return claims
