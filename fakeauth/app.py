@@ -33,6 +33,10 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_route("GET", "/graphql", view.handle)
     app.router.add_route("POST", "/graphql", view.handle)
     app.router.add_get("/health", _health)
+    if fake.config.control:
+        from fakeauth.control import add_control_routes
+
+        add_control_routes(app, fake)
     return app
 
 
