@@ -145,10 +145,10 @@ def serve(**options: Any) -> None:
         Path(ready_file).unlink(missing_ok=True)
 
     def ready(base: str) -> None:
-        click.echo(f"fakeauth listening on {base}/graphql")
-        sys.stdout.flush()
         if ready_file is not None:
             _write_atomically(Path(ready_file), f"{base}/graphql\n")
+        click.echo(f"fakeauth listening on {base}/graphql")
+        sys.stdout.flush()
 
     try:
         run(fake, ready)
@@ -247,7 +247,7 @@ def decode(token: str, **options: Any) -> None:
     """
     from fakeauth.token_report import NotAToken, report
 
-    fake = _fake(options)
+    fake = _fake({**options, "frozen": True})  # one instant for the whole report
     try:
         lines, valid = report(fake.tokens, token)
     except NotAToken as error:
