@@ -82,6 +82,8 @@ def fakeauth(request: pytest.FixtureRequest, fakeauth_servers: FakeAuthServers) 
         server = fakeauth_servers.get(**settings)
     except (TypeError, ValueError) as error:
         # Settings of the marker or the ini file: say so, without a traceback into fakeauth.
-        pytest.fail(f"fakeauth settings {settings}: {error}", pytrace=False)
-    server.reset()
-    return server
+        problem = f"fakeauth settings {settings}: {error}"
+    else:
+        server.reset()
+        return server
+    pytest.fail(problem, pytrace=False)
