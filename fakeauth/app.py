@@ -11,6 +11,7 @@ from fakeauth.config import Config
 from fakeauth.cors import cors_middleware
 from fakeauth.engine import Engine
 from fakeauth.graphql_view import GraphQLView, json_response
+from fakeauth.rest import RestApi
 from fakeauth.schema import schema
 from fakeauth.service import FakeAuth
 
@@ -33,6 +34,7 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_route("GET", "/graphql", view.handle)
     app.router.add_route("POST", "/graphql", view.handle)
     app.router.add_get("/health", _health)
+    app.router.add_routes(RestApi(fake).routes())
     return app
 
 

@@ -40,7 +40,9 @@ class GraphQLView:
                 )
         except RequestError as error:
             return Outcome(error.status, error.body, None, [error.code], error.headers)
-        context = Context(self.fake.auth, request.headers.get("Authorization"))
+        context = Context(
+            self.fake.auth, request.headers.get("Authorization"), accounts=self.fake.accounts
+        )
         result = self.engine.execute(operation, variables, context)
         return result if isinstance(result, Outcome) else await result
 
