@@ -105,9 +105,9 @@ def _wants_html(request: web.Request) -> bool:
 @cache
 def _ide_html() -> str:
     # Imported on first use: most servers never show the IDE.
-    from strawberry.http.ides import get_graphql_ide_html
+    from fakeauth.ide import graphiql_html
 
-    return get_graphql_ide_html("graphiql")
+    return graphiql_html()
 
 
 def outcome_headers(outcome: Outcome) -> dict[str, str] | None:

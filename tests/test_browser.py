@@ -264,19 +264,19 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.mark.parametrize(
-    ("path", "name"),
-    [("/", "start-page"), ("/graphql", "graphql-ide")],
-    ids=["start-page", "graphql-ide"],
-)
-def test_screenshot(
-    context: BrowserContext, fakeauth_url: str, tmp_path: Path, path: str, name: str
-) -> None:
+# What shows that a page really rendered, not merely loaded.
+START_PAGE_READY = "#users table tbody tr"
+IDE_READY = ".graphiql-container .graphiql-query-editor .CodeMirror"
+# Where the screenshots go, so a person can look at them after a run.
+SCREENSHOT_DIR_ENV = "FAKEAUTH_SCREENSHOTS"
+
+
+def _offline_page(context: BrowserContext) -> tuple[Page, list[str]]:
+    """A page that may reach 127.0.0.1 only; outside requests are recorded and refused."""
     page: Page = context.new_page()
     blocked: list[str] = []
 
     def only_loopback(route: Route) -> None:
-        # An IDE page may load its assets from a CDN: never leave the machine.
         if _stays_local(route.request.url):
             route.continue_()
         else:
@@ -284,14 +284,81 @@ def test_screenshot(
             route.abort("blockedbyclient")
 
     page.route("**/*", only_loopback)
+    return page, blocked
+
+
+def _screenshot_dir(tmp_path: Path) -> Path:
+    import os
+
+    where = os.environ.get(SCREENSHOT_DIR_ENV)
+    if not where:
+        return tmp_path
+    path = Path(where)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "ready"),
+    [("/", "start-page", START_PAGE_READY), ("/graphql", "graphql-ide", IDE_READY)],
+    ids=["start-page", "graphql-ide"],
+)
+def test_screenshot(
+    context: BrowserContext, fakeauth_url: str, tmp_path: Path, path: str, name: str, ready: str
+) -> None:
+    page, blocked = _offline_page(context)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     response = page.goto(f"{fakeauth_url}{path}", wait_until="load")
     assert response is not None
     assert response.status == 200, f"GET {path} answered {response.status}"
     assert "text/html" in response.headers.get("content-type", "")
-    target = tmp_path / f"{name}.png"
+    # Rendered by its own scripts and styles, with the network limited to loopback.
+    page.wait_for_selector(ready, state="visible")
+    assert blocked == [], f"{path} wanted assets from outside: {blocked}"
+    assert errors == []
+    target = _screenshot_dir(tmp_path) / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 0
     width, height = _png_size(target)
-    assert width > 0
-    assert height > 0
-    print(f"{name}: {target} ({width}x{height}); blocked outside requests: {blocked}")
+    assert width >= 1280
+    assert height >= 600
+    print(f"{name}: {target} ({width}x{height})")
+
+
+def test_start_page_shows_users_and_clock(context: BrowserContext, fakeauth_url: str) -> None:
+    page, blocked = _offline_page(context)
+    page.goto(f"{fakeauth_url}/")
+    rows = page.locator("#users tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(0).inner_text().split("\t")[:5] == [
+        "1",
+        "john@mail.com",
+        "changeme",
+        "Jhon",
+        "customer",
+    ]
+    # The server runs with --now 2023-01-03T20:44:43Z --frozen.
+    assert page.locator("#clock-now").inner_text() == "2023-01-03T20:44:43.000Z"
+    assert page.locator("#clock-state").inner_text() == "frozen"
+    assert page.locator("#access-ttl").inner_text() == "20d"
+    assert page.locator("#refresh-ttl").inner_text() == "10h"
+    assert f"{fakeauth_url}/graphql" in page.locator("#endpoints").inner_text()
+    assert f"{fakeauth_url}/api/v1/auth/login" in page.locator("#examples").inner_text()
+    assert blocked == []
+
+
+def test_graphiql_runs_a_query_offline(context: BrowserContext, fakeauth_url: str) -> None:
+    """The IDE is usable, not just drawn: it runs the Login operation at the cursor."""
+    page, blocked = _offline_page(context)
+    page.goto(f"{fakeauth_url}/graphql")
+    page.wait_for_selector(IDE_READY, state="visible")
+    page.locator(".graphiql-query-editor .CodeMirror-line", has_text="login(email").click()
+    page.keyboard.press("Control+Enter")
+    result = page.locator(".result-window")
+    result.get_by_text("access_token").wait_for()
+    # CodeMirror draws only what is in view; its own value is the whole answer.
+    answer = json.loads(
+        result.locator(".CodeMirror").evaluate("node => node.CodeMirror.getValue()")
+    )
+    assert _prefix(answer["data"]["login"]["access_token"]) == DOC_ACCESS_PREFIX
+    assert blocked == []
