@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakeauth.clock import Clock
-from fakeauth.errors import ApiError, bad_request, not_found
+from fakeauth.errors import ApiError, bad_request, bad_request_message, not_found
 from fakeauth.users import ROLES, User, UserConflict, UserStore
 
 FIELDS = ("email", "name", "password", "role", "avatar")
@@ -114,15 +114,7 @@ def parse_id(value: Any) -> int:
         return value
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
         return int(value)
-    raise ApiError(
-        "Validation failed (numeric string is expected)",
-        "BAD_REQUEST",
-        {
-            "message": "Validation failed (numeric string is expected)",
-            "error": "Bad Request",
-            "statusCode": 400,
-        },
-    )
+    raise bad_request_message("Validation failed (numeric string is expected)")
 
 
 def user_not_found(user_id: Any) -> ApiError:

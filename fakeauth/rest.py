@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from fakeauth.errors import ApiError, bad_request
+from fakeauth.errors import ApiError, bad_request, bad_request_message
 from fakeauth.graphql_view import json_response
 from fakeauth.service import FakeAuth
 from fakeauth.tokens import TokenPair
@@ -98,20 +98,16 @@ async def read_body(request: web.Request) -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise _bad_body(f"The body is not valid JSON ({error}); send a JSON object.") from None
+        raise bad_request_message(
+            f"The body is not valid JSON ({error}); send a JSON object."
+        ) from None
     if not isinstance(body, dict):
-        raise _bad_body('The body must be a JSON object, e.g. {"email": "..."}.')
+        raise bad_request_message('The body must be a JSON object, e.g. {"email": "..."}.')
     return body
 
 
 def _pair(pair: TokenPair) -> dict[str, str]:
     return {"access_token": pair.access_token, "refresh_token": pair.refresh_token}
-
-
-def _bad_body(message: str) -> ApiError:
-    return ApiError(
-        message, "BAD_REQUEST", {"message": message, "error": "Bad Request", "statusCode": 400}
-    )
 
 
 def _answer(status: int, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
