@@ -11,8 +11,11 @@ from fakeauth.config import Config
 from fakeauth.cors import cors_middleware
 from fakeauth.engine import Engine
 from fakeauth.graphql_view import GraphQLView, json_response
+from fakeauth.ide import ASSETS_PATH, STATIC_DIR
+from fakeauth.rest import RestApi
 from fakeauth.schema import schema
 from fakeauth.service import FakeAuth
+from fakeauth.start_page import StartPage
 
 FAKE = web.AppKey("fakeauth", FakeAuth)
 
@@ -33,6 +36,9 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_route("GET", "/graphql", view.handle)
     app.router.add_route("POST", "/graphql", view.handle)
     app.router.add_get("/health", _health)
+    app.router.add_routes(RestApi(fake).routes())
+    app.router.add_static(ASSETS_PATH, STATIC_DIR)
+    app.router.add_get("/", StartPage(fake).handle)
     if fake.config.control:
         from fakeauth.control import add_control_routes
 

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from aiohttp import web
-from strawberry.http.ides import get_graphql_ide_html
 
 from fakeauth.engine import Engine, Outcome, RequestError
 from fakeauth.faults import intercept
@@ -55,7 +54,7 @@ class GraphQLView:
             if faulted is not None:
                 log.add(operation, query, variables, authorization, faulted.error_codes)
                 return faulted
-        context = Context(self.fake.auth, authorization)
+        context = Context(self.fake.auth, authorization, accounts=self.fake.accounts)
         result = self.engine.execute(operation, variables, context)
         outcome = result if isinstance(result, Outcome) else await result
         log.add(operation, query, variables, authorization, outcome.error_codes)
@@ -120,7 +119,10 @@ def _wants_html(request: web.Request) -> bool:
 
 @cache
 def _ide_html() -> str:
-    return get_graphql_ide_html("graphiql")
+    # Imported on first use: most servers never show the IDE.
+    from fakeauth.ide import graphiql_html
+
+    return graphiql_html()
 
 
 def outcome_headers(outcome: Outcome) -> dict[str, str] | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+from fakeauth.accounts import Accounts
 from fakeauth.auth import Auth
 from fakeauth.clock import Clock
 from fakeauth.config import Config
@@ -30,6 +31,7 @@ class FakeAuth:
             refresh_ttl=config.refresh_ttl,
         )
         self.auth = Auth(self.users, self.tokens)
+        self.accounts = Accounts(self.users, self.clock)
         self.requests = RequestLog(self.clock, self.auth.user_for_header)
         self.faults = Faults()
 

@@ -347,3 +347,12 @@ async def test_latency_delays_every_graphql_answer_but_not_control(
         started = time.perf_counter()
         await gql.post(query)
         assert time.perf_counter() - started >= 0.3
+
+
+async def test_the_start_page_shows_the_logged_requests(graphql: GraphQL) -> None:
+    await graphql.login()
+    response = await graphql.client.get("/", headers={"Accept": "text/html"})
+    page = await response.text()
+    section = page[page.index('<section id="requests">') :].split("</section>")[0]
+    assert "L (login)" in section
+    assert "2023-01-03T20:44:43.000Z" in section
