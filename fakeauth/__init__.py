@@ -10,6 +10,7 @@ __all__ = [
     "Clock",
     "Config",
     "FakeAuth",
+    "FakeAuthServer",
     "TokenPair",
     "User",
     "__version__",
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from fakeauth.app import create_app
     from fakeauth.clock import Clock
     from fakeauth.config import Config
+    from fakeauth.server import FakeAuthServer
     from fakeauth.service import FakeAuth
     from fakeauth.tokens import TokenPair
     from fakeauth.users import User, load_users
@@ -30,6 +32,7 @@ _WHERE = {
     "Clock": "fakeauth.clock",
     "Config": "fakeauth.config",
     "FakeAuth": "fakeauth.service",
+    "FakeAuthServer": "fakeauth.server",
     "TokenPair": "fakeauth.tokens",
     "User": "fakeauth.users",
     "load_users": "fakeauth.users",

@@ -39,6 +39,10 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_routes(RestApi(fake).routes())
     app.router.add_static(ASSETS_PATH, STATIC_DIR)
     app.router.add_get("/", StartPage(fake).handle)
+    if fake.config.control:
+        from fakeauth.control import add_control_routes
+
+        add_control_routes(app, fake)
     return app
 
 

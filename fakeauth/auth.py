@@ -30,18 +30,18 @@ class Auth:
             raise invalid_refresh_token()
         return self.tokens.issue_pair(claims.sub)
 
-    def user_for_access_token(self, token: str) -> User | None:
-        """The user an access token stands for, or None when it must be refused."""
+    def user_for_access_token(self, token: str, at: float | None = None) -> User | None:
+        """The user an access token stands for (now, or ``at``), or None when it must be refused."""
         try:
-            claims = self.tokens.verify(token, TokenKind.ACCESS)
+            claims = self.tokens.verify(token, TokenKind.ACCESS, at)
         except InvalidToken:
             return None
         return self.users.get(claims.sub)
 
-    def user_for_header(self, authorization: str | None) -> User | None:
+    def user_for_header(self, authorization: str | None, at: float | None = None) -> User | None:
         """The user of an ``Authorization: Bearer <token>`` header, or None."""
         token = bearer_token(authorization)
-        return None if token is None else self.user_for_access_token(token)
+        return None if token is None else self.user_for_access_token(token, at)
 
     def profile(self, authorization: str | None) -> User:
         user = self.user_for_header(authorization)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -39,6 +42,61 @@ def main() -> None:
     """A fake of the Platzi Fake Store API's JWT auth over GraphQL, for frontend tests."""
 
 
+def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order given."""
+
+    def apply(command: F) -> F:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+# Shared by the commands that build tokens, so `token` and `decode` agree with `serve`.
+USERS = _option(
+    "--users",
+    type=click.Path(dir_okay=False),
+    default=None,
+    show_default="the bundled fixtures/users.yaml",
+    help="Users file (YAML).",
+)
+NOW = _option(
+    "--now",
+    default=None,
+    show_default="the real time",
+    help="Where the clock starts: ISO 8601 with a zone (2023-01-03T20:44:43Z) or Unix seconds.",
+)
+LIFETIMES = _options(
+    _option(
+        "--access-ttl",
+        default=format_duration(DEFAULT_ACCESS_TTL),
+        show_default=True,
+        help="Access token lifetime: 20d, 10h, 15m, 90s, 1h30m or seconds.",
+    ),
+    _option(
+        "--refresh-ttl",
+        default=format_duration(DEFAULT_REFRESH_TTL),
+        show_default=True,
+        help="Refresh token lifetime.",
+    ),
+)
+SECRETS = _options(
+    _option(
+        "--access-secret",
+        default=DEFAULT_ACCESS_SECRET,
+        show_default=True,
+        help="HS256 secret of access tokens.",
+    ),
+    _option(
+        "--refresh-secret",
+        default=DEFAULT_REFRESH_SECRET,
+        show_default=True,
+        help="HS256 secret of refresh tokens.",
+    ),
+)
+
+
 @main.command()
 @_option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
 @_option(
@@ -48,19 +106,8 @@ def main() -> None:
     show_default=True,
     help="Port; 0 picks a free one.",
 )
-@_option(
-    "--users",
-    type=click.Path(dir_okay=False),
-    default=None,
-    show_default="the bundled fixtures/users.yaml",
-    help="Users file (YAML).",
-)
-@_option(
-    "--now",
-    default=None,
-    show_default="the real time",
-    help="Where the clock starts: ISO 8601 with a zone (2023-01-03T20:44:43Z) or Unix seconds.",
-)
+@USERS
+@NOW
 @_option(
     "--frozen",
     is_flag=True,
@@ -68,29 +115,25 @@ def main() -> None:
     show_default="off",
     help="Stand the clock still at --now.",
 )
+@LIFETIMES
+@SECRETS
 @_option(
-    "--access-ttl",
-    default=format_duration(DEFAULT_ACCESS_TTL),
-    show_default=True,
-    help="Access token lifetime: 20d, 10h, 15m, 90s, 1h30m or seconds.",
+    "--ready-file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Once accepting connections, write the GraphQL URL to this file (atomically).",
 )
 @_option(
-    "--refresh-ttl",
-    default=format_duration(DEFAULT_REFRESH_TTL),
-    show_default=True,
-    help="Refresh token lifetime.",
+    "--no-control",
+    is_flag=True,
+    default=False,
+    help="Turn off the control API under /__fakeauth/ (clock, users, faults, request log).",
 )
 @_option(
-    "--access-secret",
-    default=DEFAULT_ACCESS_SECRET,
+    "--latency",
+    default="0",
     show_default=True,
-    help="HS256 secret of access tokens.",
-)
-@_option(
-    "--refresh-secret",
-    default=DEFAULT_REFRESH_SECRET,
-    show_default=True,
-    help="HS256 secret of refresh tokens.",
+    help="Delay every GraphQL answer by this long (250ms, 2s), for loading states.",
 )
 def serve(**options: Any) -> None:
     """Serve the fake API; print its GraphQL URL once it accepts connections."""
@@ -100,9 +143,16 @@ def serve(**options: Any) -> None:
     with _no_ca_bundle_loading():
         from fakeauth.serve import run
 
+    ready_file = options.pop("ready_file")
+    options["control"] = not options.pop("no_control")
     fake = _fake(options)
+    if ready_file is not None:
+        # A file left by an earlier run must not announce this one too early.
+        Path(ready_file).unlink(missing_ok=True)
 
     def ready(base: str) -> None:
+        if ready_file is not None:
+            _write_atomically(Path(ready_file), f"{base}/graphql\n")
         click.echo(f"fakeauth listening on {base}/graphql")
         sys.stdout.flush()
 
@@ -111,6 +161,16 @@ def serve(**options: Any) -> None:
     except OSError as error:
         where = f"{fake.config.host}:{fake.config.port}"
         raise click.ClickException(f"cannot listen on {where}: {error.strerror or error}") from None
+    finally:
+        if ready_file is not None:
+            Path(ready_file).unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # Readers see no file or the whole file, never a half-written one.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
 
 
 @contextmanager
@@ -145,3 +205,104 @@ def _fake(options: dict[str, Any]) -> FakeAuth:
         return FakeAuth(config)
     except UsersFileError as error:
         raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait before giving up.",
+)
+def wait(url: str, timeout: float) -> None:
+    """Wait until the fakeauth at URL (its base or GraphQL URL) is healthy.
+
+    Exits 0 as soon as it is; 1 with a message when TIMEOUT runs out.
+    """
+    from fakeauth.readiness import NotReady, wait_until_healthy
+
+    try:
+        health = wait_until_healthy(url, timeout)
+    except NotReady as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"fakeauth is healthy at {health}")
+
+
+@main.command()
+@click.argument("email")
+@USERS
+@NOW
+@LIFETIMES
+@SECRETS
+@click.option(
+    "--only",
+    type=click.Choice(["access", "refresh"]),
+    default=None,
+    help="Print just this token, bare, instead of the pair as JSON.",
+)
+def token(email: str, only: str | None, **options: Any) -> None:
+    """Print the token pair the server would issue to EMAIL at --now, without a server.
+
+    The same settings as `fakeauth serve` give the same tokens, byte for byte.
+    """
+    fake = _fake(options)
+    user = fake.users.by_email(email)
+    if user is None:
+        emails = ", ".join(u.email for u in fake.users)
+        raise click.ClickException(f"no user with email {email!r} (the users are: {emails})")
+    pair = fake.tokens.issue_pair(user.id)
+    if only is not None:
+        click.echo(pair.access_token if only == "access" else pair.refresh_token)
+    else:
+        click.echo(
+            json.dumps({"access_token": pair.access_token, "refresh_token": pair.refresh_token})
+        )
+
+
+@main.command()
+@click.argument("token")
+@NOW
+@SECRETS
+def decode(token: str, **options: Any) -> None:
+    """Print a token's header and payload, and whether fakeauth accepts it at --now.
+
+    Exits 0 when it is valid, 1 when it is not.
+    """
+    from fakeauth.token_report import NotAToken, report
+
+    fake = _fake({**options, "frozen": True})  # one instant for the whole report
+    try:
+        lines, valid = report(fake.tokens, token)
+    except NotAToken as error:
+        raise click.ClickException(str(error)) from None
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if valid else 1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL), for code generators and mocks."""
+    from fakeauth.schema import schema
+
+    click.echo(schema.as_str())
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def check(path: str) -> None:
+    """Check a users file: a short summary, or the problem as `fakeauth serve` reports it."""
+    from fakeauth.users import ROLES, UsersFileError, load_users
+
+    try:
+        users = load_users(path)
+    except UsersFileError as error:
+        raise click.ClickException(str(error)) from None
+    counts = ", ".join(_count(sum(u.role == role for u in users), role) for role in ROLES)
+    click.echo(f"{path}: OK, {_count(len(users), 'user')} ({counts})")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -109,9 +109,21 @@ class Clock:
                 self._frozen if frozen is None else frozen,
             )
 
-    def advance(self, by: timedelta | str | int | float) -> None:
-        """Move forward by a duration (a timedelta, '1h30m', or seconds)."""
-        seconds = by.total_seconds() if isinstance(by, timedelta) else parse_duration(by)
+    def advance(
+        self,
+        by: timedelta | str | int | float = 0,
+        *,
+        days: float = 0,
+        hours: float = 0,
+        minutes: float = 0,
+        seconds: float = 0,
+    ) -> None:
+        """Move forward by a duration (a timedelta, '1h30m', seconds) plus any keywords."""
+        step = by.total_seconds() if isinstance(by, timedelta) else parse_duration(by)
+        seconds = (
+            step
+            + timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds).total_seconds()
+        )
         if seconds < 0:
             raise ValueError("the clock only moves forward with advance(); use set() to go back")
         with self._lock:

@@ -31,11 +31,17 @@ class Config:
     refresh_ttl: float = DEFAULT_REFRESH_TTL
     access_secret: str = field(default=DEFAULT_ACCESS_SECRET, repr=False)
     refresh_secret: str = field(default=DEFAULT_REFRESH_SECRET, repr=False)
+    # Real seconds added before every GraphQL answer (for loading states), not clock time.
+    latency: float = 0.0
+    # The test control API under /__fakeauth/.
+    control: bool = True
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
+        if self.latency < 0:
+            raise ValueError(f"latency must not be negative, not {self.latency!r}")
         if not self.access_secret or not self.refresh_secret:
             raise ValueError("secrets must not be empty")
         if self.access_secret == self.refresh_secret:
@@ -59,7 +65,7 @@ class Config:
 def _normalised(settings: dict[str, Any]) -> dict[str, Any]:
     # None means "the default", so a CLI flag left out changes nothing.
     values = {key: value for key, value in settings.items() if value is not None}
-    for name in ("access_ttl", "refresh_ttl"):
+    for name in ("access_ttl", "refresh_ttl", "latency"):
         if name in values:
             values[name] = parse_duration(values[name])
     if "now" in values:

@@ -1,12 +1,14 @@
-"""Durations as people write them: 20d, 10h, 15m, 90s, 1h30m, or plain seconds."""
+"""Durations as people write them: 20d, 10h, 15m, 90s, 1h30m, 250ms, or plain seconds."""
 
 from __future__ import annotations
 
 import re
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
-_WHOLE = re.compile(r"(?:\d+(?:\.\d+)?[dhms])+")
+_SIZES = {**_UNITS, "ms": 0.001}
+# "ms" first, so 250ms is not read as 250 minutes and a stray "s".
+_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|[dhms])")
+_WHOLE = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|[dhms]))+")
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -24,7 +26,7 @@ def parse_duration(value: str | int | float) -> float:
                 raise ValueError(
                     f"not a duration: {value!r}; use e.g. 20d, 10h, 15m, 90s, 1h30m or seconds"
                 ) from None
-            seconds = sum(float(n) * _UNITS[unit] for n, unit in _PART.findall(text))
+            seconds = sum(float(n) * _SIZES[unit] for n, unit in _PART.findall(text))
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         raise ValueError(f"not a duration: {value!r}")
     return seconds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import cache
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from fakeauth.engine import Engine, Outcome, RequestError
+from fakeauth.faults import intercept
 from fakeauth.schema import Context
 from fakeauth.service import FakeAuth
 
@@ -19,15 +21,22 @@ class GraphQLView:
     def __init__(self, fake: FakeAuth, engine: Engine) -> None:
         self.fake = fake
         self.engine = engine
+        self.latency = fake.config.latency
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
             return web.Response(text=_ide_html(), content_type="text/html")
         outcome = await self.run(request)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return json_response(outcome.body, outcome.status, outcome_headers(outcome))
 
     async def run(self, request: web.Request) -> Outcome:
         """Read, prepare and execute one request; every failure becomes an Outcome."""
+        log = self.fake.requests
+        authorization = request.headers.get("Authorization")
+        query: str | None = None
+        variables: dict[str, Any] | None = None
         try:
             query, variables, operation_name = await read_request(request)
             operation = self.engine.prepare(query, operation_name)
@@ -38,12 +47,18 @@ class GraphQLView:
                     Allow="POST",
                 )
         except RequestError as error:
+            log.add(None, query, variables, authorization, [error.code])
             return Outcome(error.status, error.body, None, [error.code], error.headers)
-        context = Context(
-            self.fake.auth, request.headers.get("Authorization"), accounts=self.fake.accounts
-        )
+        if self.fake.faults:
+            faulted = await intercept(self.fake.faults, request, operation)
+            if faulted is not None:
+                log.add(operation, query, variables, authorization, faulted.error_codes)
+                return faulted
+        context = Context(self.fake.auth, authorization, accounts=self.fake.accounts)
         result = self.engine.execute(operation, variables, context)
-        return result if isinstance(result, Outcome) else await result
+        outcome = result if isinstance(result, Outcome) else await result
+        log.add(operation, query, variables, authorization, outcome.error_codes)
+        return outcome
 
 
 async def read_request(request: web.Request) -> tuple[str, dict[str, Any] | None, str | None]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
 from fakeauth.accounts import Accounts
 from fakeauth.auth import Auth
 from fakeauth.clock import Clock
 from fakeauth.config import Config
+from fakeauth.faults import Faults
+from fakeauth.request_log import RequestLog
 from fakeauth.tokens import TokenIssuer
-from fakeauth.users import User, UserStore, load_users
+from fakeauth.users import User, UserStore, load_users, validate_user_fields
 
 
 class FakeAuth:
@@ -26,8 +32,26 @@ class FakeAuth:
         )
         self.auth = Auth(self.users, self.tokens)
         self.accounts = Accounts(self.users, self.clock)
+        self.requests = RequestLog(self.clock, self.auth.user_for_header)
+        self.faults = Faults()
 
     def reset(self) -> None:
-        """Users as loaded, clock back to its start settings."""
+        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
         self.users.reset()
         self.clock.reset()
+        self.faults.clear()
+        self.requests.clear()
+
+    def add_user(self, fields: Mapping[str, Any]) -> User:
+        """Add a user given as the users file writes one, created now by the clock.
+
+        ValueError (or its subclass UserConflict, for a taken id or email) says why not.
+        """
+        now = self.clock.timestamp()
+        user = validate_user_fields({"creationAt": now, "updatedAt": now, **fields}, 1)
+        if "id" in fields:
+            return self.users.add(user)
+        # Without an id the store picks the next one under its lock: concurrent adds never clash.
+        values = asdict(user)
+        del values["id"]
+        return self.users.add(**values)

@@ -118,10 +118,10 @@ class TokenIssuer:
             values.append(value)
         return Claims(*values)
 
-    def verify(self, token: str, kind: TokenKind) -> Claims:
-        """Claims of a token that is valid now by the clock, or InvalidToken."""
+    def verify(self, token: str, kind: TokenKind, at: float | None = None) -> Claims:
+        """Claims of a token that is valid now by the clock (or ``at``), or InvalidToken."""
         claims = self.decode(token, kind)
-        now = self.clock.timestamp()
+        now = self.clock.timestamp() if at is None else at
         if now >= claims.exp:
             raise InvalidToken(f"expired at {claims.exp} (clock is at {int(now)})")
         return claims

@@ -1,0 +1,155 @@
+"""The log of GraphQL requests a fake answered: bounded, newest kept, passwords masked.
+
+Recording stays cheap (one tuple appended per request); masking, formatting and
+finding the bearer token's user wait until someone reads the log.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from fakeauth.clock import Clock, format_instant
+from fakeauth.users import User
+
+if TYPE_CHECKING:
+    from fakeauth.engine import Operation
+
+MAX_ENTRIES = 1000
+MASK = "***"
+
+# Who a bearer header stood for at a given clock time (None when it was refused).
+UserResolver = Callable[[str | None, float], User | None]
+
+# `password: "..."` (or a """block""" string) written into the query text itself.
+_INLINE_PASSWORD = re.compile(
+    r'(\b\w*password\w*\s*:\s*)("""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*")',
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedRequest:
+    """One GraphQL request as the log shows it."""
+
+    time: datetime
+    operation: str | None
+    fields: tuple[str, ...]
+    query: str | None
+    variables: dict[str, Any]
+    user: User | None
+    outcome: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "time": format_instant(self.time.timestamp()),
+            "operation": self.operation,
+            "fields": list(self.fields),
+            "query": self.query,
+            "variables": self.variables,
+            "user": None if self.user is None else {"id": self.user.id, "email": self.user.email},
+            "outcome": self.outcome,
+        }
+
+
+# timestamp, operation, query, variables, authorization header, outcome
+_Entry = tuple[float, "Operation | None", "str | None", "dict[str, Any] | None", "str | None", str]
+
+
+class RequestLog:
+    """The last ``size`` requests, oldest first. Shared with test threads, hence the lock."""
+
+    def __init__(self, clock: Clock, resolve_user: UserResolver, size: int = MAX_ENTRIES) -> None:
+        self._clock = clock
+        self._resolve_user = resolve_user
+        self._entries: deque[_Entry] = deque(maxlen=size)
+        self._lock = threading.Lock()
+
+    def add(
+        self,
+        operation: Operation | None,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        authorization: str | None,
+        error_codes: list[str],
+    ) -> None:
+        """Record one request, answered with these error codes (none: it went well)."""
+        outcome = error_codes[0] if error_codes else "ok"
+        entry = (self._clock.timestamp(), operation, query, variables, authorization, outcome)
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[LoggedRequest]:
+        with self._lock:
+            raw = list(self._entries)
+        return [self._shown(*entry) for entry in raw]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _shown(
+        self,
+        timestamp: float,
+        operation: Operation | None,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        authorization: str | None,
+        outcome: str,
+    ) -> LoggedRequest:
+        return LoggedRequest(
+            time=datetime.fromtimestamp(timestamp, UTC),
+            operation=None if operation is None else operation.name,
+            fields=() if operation is None else operation.root_fields,
+            query=None if query is None else mask_query(query),
+            variables=mask_variables(variables or {}, _password_variables(operation)),
+            user=self._resolve_user(authorization, timestamp),
+            outcome=outcome,
+        )
+
+
+def mask_variables(value: Any, names: frozenset[str] = frozenset()) -> Any:
+    """A copy with every password replaced by MASK: under a key that names a password,
+    or in one of ``names`` (the variables an operation passes as passwords)."""
+    if isinstance(value, dict):
+        return {
+            key: MASK if key in names or "password" in key.lower() else mask_variables(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [mask_variables(item) for item in value]
+    return value
+
+
+def _password_variables(operation: Operation | None) -> frozenset[str]:
+    """Variables given as a password argument or input field, e.g. ``password: $p``."""
+    if operation is None:
+        return frozenset()
+    from graphql.language import ArgumentNode, ObjectFieldNode, VariableNode, Visitor, visit
+
+    names: set[str] = set()
+
+    class Finder(Visitor):
+        def enter(self, node: Any, *_: Any) -> None:
+            if (
+                isinstance(node, ArgumentNode | ObjectFieldNode)
+                and "password" in node.name.value.lower()
+                and isinstance(node.value, VariableNode)
+            ):
+                names.add(node.value.name.value)
+
+    visit(operation.document, Finder())
+    return frozenset(names)
+
+
+def mask_query(query: str) -> str:
+    """The query with password literals (``password: "..."``) replaced by MASK."""
+    return _INLINE_PASSWORD.sub(rf'\1"{MASK}"', query)
