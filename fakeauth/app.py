@@ -8,6 +8,7 @@ from aiohttp import web
 
 from fakeauth import __version__
 from fakeauth.config import Config
+from fakeauth.control_guard import control_guard
 from fakeauth.cors import cors_middleware
 from fakeauth.engine import Engine
 from fakeauth.graphql_view import GraphQLView, json_response
@@ -30,7 +31,7 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     else:
         fake = FakeAuth((config or Config()).with_changes(**settings))
     app = web.Application(
-        middlewares=[cors_middleware, json_errors_middleware],
+        middlewares=[cors_middleware, json_errors_middleware, control_guard(fake.config)],
         client_max_size=MAX_BODY_BYTES,
     )
     app[FAKE] = fake

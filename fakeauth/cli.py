@@ -90,11 +90,29 @@ def main() -> None:
     show_default=True,
     help="HS256 secret of refresh tokens.",
 )
+@_option(
+    "--control-token",
+    default=None,
+    help="Require this token (header X-Fakeauth-Control-Token) on the control API.",
+)
+@_option(
+    "--control-open",
+    is_flag=True,
+    default=False,
+    help="Open the control API without a token on a non-loopback --host.",
+)
 def serve(**options: Any) -> None:
     """Serve the fake API; print its GraphQL URL once it accepts connections."""
+    from fakeauth.control_guard import exposure_warning, startup_problem
     from fakeauth.serve import run
 
     fake = _fake(options)
+    problem = startup_problem(fake.config)
+    if problem is not None:
+        raise click.UsageError(problem)
+    warning = exposure_warning(fake.config)
+    if warning is not None:
+        click.echo(warning, err=True)
 
     def ready(base: str) -> None:
         click.echo(f"fakeauth listening on {base}/graphql")
