@@ -7,7 +7,6 @@ from functools import cache
 from typing import Any
 
 from aiohttp import web
-from strawberry.http.ides import get_graphql_ide_html
 
 from fakeauth.engine import Engine, Outcome, RequestError
 from fakeauth.schema import Context
@@ -109,6 +108,9 @@ def _wants_html(request: web.Request) -> bool:
 
 @cache
 def _ide_html() -> str:
+    # Imported on first use: most servers never show the IDE.
+    from strawberry.http.ides import get_graphql_ide_html
+
     return get_graphql_ide_html("graphiql")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import jwt
 from jwt.algorithms import HMACAlgorithm
+from jwt.utils import base64url_encode
 
 from fakeauth.clock import Clock
 
@@ -44,9 +45,16 @@ class _PublicSecretHS256(HMACAlgorithm):
         return None
 
 
+_HS256 = _PublicSecretHS256(HMACAlgorithm.SHA256)
+# The header never changes, so its encoding is done once.
+_HEADER = base64url_encode(
+    json.dumps({"alg": ALGORITHM, "typ": "JWT"}, separators=(",", ":")).encode()
+)
+
+
 def _make_jws() -> jwt.PyJWS:
     jws = jwt.PyJWS(algorithms=[])
-    jws.register_algorithm(ALGORITHM, _PublicSecretHS256(HMACAlgorithm.SHA256))
+    jws.register_algorithm(ALGORITHM, _HS256)
     return jws
 
 
@@ -66,6 +74,7 @@ class TokenIssuer:
             raise ValueError("the access and refresh secrets must differ")
         self.clock = clock
         self._secrets = {TokenKind.ACCESS: access_secret, TokenKind.REFRESH: refresh_secret}
+        self._keys = {kind: _HS256.prepare_key(secret) for kind, secret in self._secrets.items()}
         self._ttls = {TokenKind.ACCESS: int(access_ttl), TokenKind.REFRESH: int(refresh_ttl)}
         self._jws = _make_jws()
 
@@ -79,10 +88,15 @@ class TokenIssuer:
         return self._sign(user_id, int(self.clock.timestamp()), kind)
 
     def _sign(self, user_id: int, iat: int, kind: TokenKind) -> str:
-        # Built by hand so the key order is exactly sub, iat, exp, as the real service's.
+        # Built by hand so the key order is exactly sub, iat, exp, as the real
+        # service's; signed by PyJWT's HMAC without PyJWS's per-call set-up,
+        # which cost more than half of a login.
         payload = {"sub": user_id, "iat": iat, "exp": iat + self._ttls[kind]}
-        body = json.dumps(payload, separators=(",", ":")).encode()
-        return self._jws.encode(body, self._secrets[kind], algorithm=ALGORITHM)
+        signing_input = (
+            _HEADER + b"." + base64url_encode(json.dumps(payload, separators=(",", ":")).encode())
+        )
+        signature = base64url_encode(_HS256.sign(signing_input, self._keys[kind]))
+        return (signing_input + b"." + signature).decode()
 
     def decode(self, token: str, kind: TokenKind) -> Claims:
         """Claims of a well-signed token of that kind, whether or not it has expired."""

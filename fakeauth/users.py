@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from fakeauth.clock import parse_instant
+from fakeauth.clock import format_instant, parse_instant
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -41,8 +41,6 @@ class User:
 
     def to_json(self) -> dict[str, Any]:
         """The user as the real service's REST API shows it (numeric id)."""
-        from fakeauth.clock import format_instant
-
         return {
             "id": self.id,
             "email": self.email,

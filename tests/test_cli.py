@@ -41,6 +41,8 @@ def serving(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        # Away from the repository: the bundled users must come from the package.
+        cwd=Path(__file__).anchor,
     )
     try:
         assert process.stdout is not None

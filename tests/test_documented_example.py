@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conftest import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL
+
+from fakeauth import create_app
 
 # The documented tokens; their signatures come from the real service's secret.
 DOC_LOGIN = {
@@ -53,6 +57,13 @@ async def test_documented_session_replays_byte_for_byte(graphql: GraphQL) -> Non
     refreshed = body["data"]["refreshToken"]
     for kind in refreshed:
         assert signed_part(refreshed[kind]) == signed_part(DOC_REFRESH[kind])
+
+
+async def test_create_app_takes_settings_as_keywords(aiohttp_client: Any) -> None:
+    client = await aiohttp_client(create_app(now=DOC_NOW, frozen=True))
+    response = await client.post("/graphql", json={"query": LOGIN})
+    login = (await response.json())["data"]["login"]
+    assert signed_part(login["access_token"]) == signed_part(DOC_LOGIN["access_token"])
 
 
 async def test_same_clock_and_secrets_give_the_same_tokens(make_graphql: MakeGraphQL) -> None:
