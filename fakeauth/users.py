@@ -24,6 +24,7 @@ DEFAULT_TIMESTAMP = parse_instant("2023-01-01T00:00:00Z")
 REQUIRED_FIELDS = ("email", "password", "name", "role", "avatar")
 OPTIONAL_FIELDS = ("id", "creationAt", "updatedAt", "protected")
 _MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ID = 2**53 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,9 @@ def validate_user_fields(fields: Mapping[str, Any], next_id: int) -> User:
     user_id = fields.get("id", next_id)
     if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id < 1:
         raise ValueError(f"id must be a positive integer, not {user_id!r}")
+    if user_id > MAX_ID:
+        # Browsers read the token's sub as a JavaScript number: beyond this it changes.
+        raise ValueError(f"id must be at most {MAX_ID} (JavaScript's largest safe integer)")
     protected = fields.get("protected", False)
     if not isinstance(protected, bool):
         raise ValueError(f"protected must be true or false, not {protected!r}")
@@ -244,9 +248,14 @@ def parse_users(text: str | bytes, source: str = "<users>") -> list[User]:
 def _load(text: str | bytes, source: str) -> tuple[yaml.Node | None, Any]:
     # One pass builds both the nodes (for line numbers) and the values.
     loader = _Loader(text)
+    root = None
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)
+    except (ValueError, OverflowError) as error:
+        # A value YAML's own rules refuse, such as 2023-02-30 or an int of 5,000 digits.
+        line = None if root is None else _line_of_bad_scalar(root)
+        raise UsersFileError(source, line, f"cannot read a value: {error}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else mark.line + 1
@@ -255,6 +264,26 @@ def _load(text: str | bytes, source: str) -> tuple[yaml.Node | None, Any]:
         raise UsersFileError(source, None, f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
+
+
+def _line_of_bad_scalar(root: yaml.Node) -> int | None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                _Loader("").construct_object(node)
+            except (ValueError, OverflowError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return None
 
 
 def _user_nodes(root: yaml.Node | None, source: str) -> list[yaml.Node]:
