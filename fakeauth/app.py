@@ -13,9 +13,12 @@ from fakeauth.cors import cors_middleware
 from fakeauth.engine import Engine
 from fakeauth.graphql_view import GraphQLView, json_response
 from fakeauth.http_errors import json_errors_middleware
+from fakeauth.ide import ASSETS_PATH, STATIC_DIR
 from fakeauth.limits import MAX_BODY_BYTES
+from fakeauth.rest import RestApi
 from fakeauth.schema import schema
 from fakeauth.service import FakeAuth
+from fakeauth.start_page import StartPage
 
 FAKE = web.AppKey("fakeauth", FakeAuth)
 
@@ -39,6 +42,9 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_route("GET", "/graphql", view.handle)
     app.router.add_route("POST", "/graphql", view.handle)
     app.router.add_get("/health", _health)
+    app.router.add_routes(RestApi(fake).routes())
+    app.router.add_static(ASSETS_PATH, STATIC_DIR)
+    app.router.add_get("/", StartPage(fake).handle)
     return app
 
 

@@ -45,6 +45,13 @@ def bad_request(problems: list[str]) -> ApiError:
     )
 
 
+def bad_request_message(message: str) -> ApiError:
+    """Nest's BadRequestException with one plain message, as its pipes and parsers throw."""
+    return ApiError(
+        message, "BAD_REQUEST", {"message": message, "error": "Bad Request", "statusCode": 400}
+    )
+
+
 def not_found(message: str) -> ApiError:
     return ApiError(
         message, "NOT_FOUND", {"message": message, "error": "Not Found", "statusCode": 404}

@@ -39,7 +39,9 @@ class GraphQLView:
                 )
         except RequestError as error:
             return Outcome(error.status, error.body, None, [error.code], error.headers)
-        context = Context(self.fake.auth, request.headers.get("Authorization"))
+        context = Context(
+            self.fake.auth, request.headers.get("Authorization"), accounts=self.fake.accounts
+        )
         result = self.engine.execute(operation, variables, context)
         return result if isinstance(result, Outcome) else await result
 
@@ -109,9 +111,9 @@ def _wants_html(request: web.Request) -> bool:
 @cache
 def _ide_html() -> str:
     # Imported on first use: most servers never show the IDE.
-    from strawberry.http.ides import get_graphql_ide_html
+    from fakeauth.ide import graphiql_html
 
-    return get_graphql_ide_html("graphiql")
+    return graphiql_html()
 
 
 def outcome_headers(outcome: Outcome) -> dict[str, str] | None:

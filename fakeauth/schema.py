@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NewType
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, NewType
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from fakeauth.accounts import Accounts
 from fakeauth.auth import Auth
 from fakeauth.clock import format_instant, parse_instant
 from fakeauth.users import User
@@ -29,6 +31,7 @@ class Context:
 
     auth: Auth
     authorization: str | None = None
+    accounts: Accounts = field(kw_only=True)
 
 
 Info = strawberry.Info[Context, None]
@@ -66,12 +69,59 @@ class Login:
     refresh_token: str = strawberry.field(name="refresh_token")
 
 
+@strawberry.enum
+class Role(Enum):
+    admin = "admin"
+    customer = "customer"
+
+
+@strawberry.input
+class CreateUserDto:
+    email: str
+    name: str
+    password: str
+    role: Role | None = strawberry.UNSET
+    avatar: str
+
+
+@strawberry.input
+class UpdateUserDto:
+    email: str | None = strawberry.UNSET
+    name: str | None = strawberry.UNSET
+    password: str | None = strawberry.UNSET
+    role: Role | None = strawberry.UNSET
+    avatar: str | None = strawberry.UNSET
+
+
+def _fields(dto: CreateUserDto | UpdateUserDto) -> dict[str, Any]:
+    """The input as plain values, for the rules in accounts.py."""
+    values = {}
+    for name in ("email", "name", "password", "role", "avatar"):
+        value = getattr(dto, name)
+        if value is not strawberry.UNSET:
+            values[name] = value.value if isinstance(value, Role) else value
+    return values
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def my_profile(self, info: Info) -> UserType:
         context = info.context
         return UserType.of(context.auth.profile(context.authorization))
+
+    @strawberry.field
+    def users(self, info: Info, limit: float | None = strawberry.UNSET) -> list[UserType]:
+        limit = None if limit is strawberry.UNSET else limit
+        return [UserType.of(user) for user in info.context.accounts.users(limit)]
+
+    @strawberry.field
+    def user(self, info: Info, id: strawberry.ID) -> UserType:
+        return UserType.of(info.context.accounts.get(id))
+
+    @strawberry.field
+    def is_available(self, info: Info, email: str) -> bool:
+        return info.context.accounts.is_available(email)
 
 
 @strawberry.type
@@ -85,6 +135,18 @@ class Mutation:
     def refresh_token(self, info: Info, refresh_token: str) -> Login:
         pair = info.context.auth.refresh(refresh_token)
         return Login(access_token=pair.access_token, refresh_token=pair.refresh_token)
+
+    @strawberry.mutation
+    def add_user(self, info: Info, data: CreateUserDto) -> UserType:
+        return UserType.of(info.context.accounts.add(_fields(data)))
+
+    @strawberry.mutation
+    def update_user(self, info: Info, id: strawberry.ID, changes: UpdateUserDto) -> UserType:
+        return UserType.of(info.context.accounts.update(id, _fields(changes)))
+
+    @strawberry.mutation
+    def delete_user(self, info: Info, id: strawberry.ID) -> bool:
+        return info.context.accounts.delete(id)
 
 
 def build_schema() -> strawberry.Schema:

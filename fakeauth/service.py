@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fakeauth.accounts import Accounts
 from fakeauth.auth import Auth
 from fakeauth.clock import Clock
 from fakeauth.config import Config
@@ -24,6 +25,7 @@ class FakeAuth:
             refresh_ttl=config.refresh_ttl,
         )
         self.auth = Auth(self.users, self.tokens)
+        self.accounts = Accounts(self.users, self.clock)
 
     def reset(self) -> None:
         """Users as loaded, clock back to its start settings."""

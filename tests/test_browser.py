@@ -1,0 +1,364 @@
+"""Proof where users meet it: headless Chromium against fakeauth.
+
+A static page (tests/clients/browser/) is served from another origin than
+fakeauth by a tiny aiohttp server started here; it logs in with ``fetch``,
+reads ``myProfile`` with the bearer header (so the browser sends a CORS
+preflight), refreshes, and shows the results in the DOM, which the tests read.
+Two more tests take screenshots of fakeauth's own pages.
+
+Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright for Python
+(``playwright install`` is never run). Where either is missing the browser
+tests skip with the reason, or fail when CI is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import struct
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Nothing but loopback: no proxy, and no name other than 127.0.0.1 resolves.
+    "--no-proxy-server",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+PAGE_DIR = Path(__file__).resolve().parent / "clients" / "browser"
+
+DOC_ACCESS_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ"
+)
+DOC_REFRESH_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ"
+)
+AVATAR = "https://api.lorem.space/image/face?w=640&h=480&r=1229"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+PAGE_TIMEOUT_MS = 30_000
+THREAD_TIMEOUT = 10.0
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class StaticServer:
+    """A tiny aiohttp static file server on a free port of 127.0.0.1, in a thread."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="static-server", daemon=True
+        )
+        self._runner: web.AppRunner | None = None
+
+    def _call(self, coro: Any) -> Any:
+        future: Future[Any] = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        return future.result(timeout=THREAD_TIMEOUT)
+
+    async def _start(self) -> int:
+        async def no_store(request: web.Request, response: web.StreamResponse) -> None:
+            response.headers["Cache-Control"] = "no-store"
+
+        app = web.Application()
+        app.on_response_prepare.append(no_store)
+        app.router.add_static("/", self._root)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port: int = self._runner.addresses[0][1]
+        return port
+
+    def start(self) -> str:
+        self._thread.start()
+        port = self._call(self._start())
+        return f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        try:
+            if self._runner is not None:
+                self._call(self._runner.cleanup())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=THREAD_TIMEOUT)
+            self._loop.close()
+
+
+@pytest.fixture(scope="module")
+def fakeauth_url() -> Iterator[str]:
+    with running_server(*FROZEN_ARGS) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def page_origin() -> Iterator[str]:
+    server = StaticServer(PAGE_DIR)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        missing_tool(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        missing_tool(f"Playwright for Python is missing (pip install playwright): {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def _prefix(token: str) -> str:
+    header, payload, _signature = token.split(".")
+    return f"{header}.{payload}"
+
+
+def _payload(token: str) -> dict[str, Any]:
+    part = token.split(".")[1]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
+
+
+def _stays_local(url: str) -> bool:
+    """True for 127.0.0.1 and for URLs that need no network (data:, blob:, about:)."""
+    if not url.startswith(("http:", "https:", "ws:", "wss:")):
+        return True
+    return urllib.parse.urlsplit(url).hostname == "127.0.0.1"
+
+
+def test_preflight_allows_authorization(fakeauth_url: str, page_origin: str) -> None:
+    """What the browser asks before the profile read, asked directly."""
+    request = urllib.request.Request(
+        f"{fakeauth_url}/graphql",
+        method="OPTIONS",
+        headers={
+            "Origin": page_origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+    with _OPENER.open(request, timeout=10) as response:
+        assert 200 <= response.status < 300
+        headers = response.headers
+    assert headers["Access-Control-Allow-Origin"] in ("*", page_origin)
+    allowed = {
+        h.strip().lower() for h in headers.get("Access-Control-Allow-Headers", "").split(",")
+    }
+    # A "*" here does not cover Authorization (Fetch standard): it must be named.
+    assert {"authorization", "content-type"} <= allowed, headers
+    methods = headers.get("Access-Control-Allow-Methods", "")
+    assert "POST" in methods.upper() or methods.strip() == "*", headers
+
+
+def test_page_from_another_origin_logs_in(
+    context: BrowserContext, fakeauth_url: str, page_origin: str, tmp_path: Path
+) -> None:
+    graphql_url = f"{fakeauth_url}/graphql"
+    assert urllib.parse.urlsplit(graphql_url).port != urllib.parse.urlsplit(page_origin).port
+
+    page = context.new_page()
+    # Watch the network through DevTools: Playwright reports no CORS preflights
+    # (and would answer them itself if a route were set, so none is set here).
+    cdp = context.new_cdp_session(page)
+    preflights: list[dict[str, Any]] = []
+    outside: list[str] = []
+
+    def on_request(event: dict[str, Any]) -> None:
+        request = event["request"]
+        if not _stays_local(request["url"]):
+            outside.append(request["url"])
+        if (
+            event.get("initiator", {}).get("type") == "preflight"
+            or event.get("type") == "Preflight"
+        ):
+            preflights.append(request)
+
+    cdp.on("Network.requestWillBeSent", on_request)
+    cdp.send("Network.enable")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+
+    query = urllib.parse.urlencode({"graphql": graphql_url})
+    response = page.goto(f"{page_origin}/index.html?{query}")
+    assert response is not None
+    assert response.status == 200
+    page.wait_for_selector("body[data-state=done], body[data-state=failed]")
+
+    def text(element_id: str) -> str:
+        return page.locator(f"#{element_id}").inner_text()
+
+    assert page.evaluate("document.body.dataset.state") == "done", (
+        f"page failed: {text('error')}\nconsole: {console}"
+    )
+    assert text("page-origin") == page_origin
+
+    assert _prefix(text("access-token")) == DOC_ACCESS_PREFIX
+    assert _prefix(text("refresh-token")) == DOC_REFRESH_PREFIX
+    assert text("profile-id") == "1"
+    assert text("profile-name") == "Jhon"
+    assert text("profile-avatar") == AVATAR
+    assert _payload(text("new-access-token"))["sub"] == 1
+    assert _payload(text("new-refresh-token"))["sub"] == 1
+    assert text("new-profile-name") == "Jhon"
+    assert text("bad-token-status") == "200"
+    assert text("bad-token-message") == "Unauthorized"
+    assert text("bad-token-code") == "UNAUTHENTICATED"
+
+    # The browser did ask fakeauth before sending Authorization cross-origin.
+    assert any(p["method"] == "OPTIONS" and p["url"] == graphql_url for p in preflights), preflights
+    assert outside == []
+    cdp.detach()
+    page.screenshot(path=str(tmp_path / "cross-origin-page.png"), full_page=True)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE, f"{path} is not a PNG"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+# What shows that a page really rendered, not merely loaded.
+START_PAGE_READY = "#users table tbody tr"
+IDE_READY = ".graphiql-container .graphiql-query-editor .CodeMirror"
+# Where the screenshots go, so a person can look at them after a run.
+SCREENSHOT_DIR_ENV = "FAKEAUTH_SCREENSHOTS"
+
+
+def _offline_page(context: BrowserContext) -> tuple[Page, list[str]]:
+    """A page that may reach 127.0.0.1 only; outside requests are recorded and refused."""
+    page: Page = context.new_page()
+    blocked: list[str] = []
+
+    def only_loopback(route: Route) -> None:
+        if _stays_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    page.route("**/*", only_loopback)
+    return page, blocked
+
+
+def _screenshot_dir(tmp_path: Path) -> Path:
+    import os
+
+    where = os.environ.get(SCREENSHOT_DIR_ENV)
+    if not where:
+        return tmp_path
+    path = Path(where)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "ready"),
+    [("/", "start-page", START_PAGE_READY), ("/graphql", "graphql-ide", IDE_READY)],
+    ids=["start-page", "graphql-ide"],
+)
+def test_screenshot(
+    context: BrowserContext, fakeauth_url: str, tmp_path: Path, path: str, name: str, ready: str
+) -> None:
+    page, blocked = _offline_page(context)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(f"{fakeauth_url}{path}", wait_until="load")
+    assert response is not None
+    assert response.status == 200, f"GET {path} answered {response.status}"
+    assert "text/html" in response.headers.get("content-type", "")
+    # Rendered by its own scripts and styles, with the network limited to loopback.
+    page.wait_for_selector(ready, state="visible")
+    assert blocked == [], f"{path} wanted assets from outside: {blocked}"
+    assert errors == []
+    target = _screenshot_dir(tmp_path) / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    width, height = _png_size(target)
+    assert width >= 1280
+    assert height >= 600
+    print(f"{name}: {target} ({width}x{height})")
+
+
+def test_start_page_shows_users_and_clock(context: BrowserContext, fakeauth_url: str) -> None:
+    page, blocked = _offline_page(context)
+    page.goto(f"{fakeauth_url}/")
+    rows = page.locator("#users tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(0).inner_text().split("\t")[:5] == [
+        "1",
+        "john@mail.com",
+        "changeme",
+        "Jhon",
+        "customer",
+    ]
+    # The server runs with --now 2023-01-03T20:44:43Z --frozen.
+    assert page.locator("#clock-now").inner_text() == "2023-01-03T20:44:43.000Z"
+    assert page.locator("#clock-state").inner_text() == "frozen"
+    assert page.locator("#access-ttl").inner_text() == "20d"
+    assert page.locator("#refresh-ttl").inner_text() == "10h"
+    assert f"{fakeauth_url}/graphql" in page.locator("#endpoints").inner_text()
+    assert f"{fakeauth_url}/api/v1/auth/login" in page.locator("#examples").inner_text()
+    assert blocked == []
+
+
+def test_graphiql_runs_a_query_offline(context: BrowserContext, fakeauth_url: str) -> None:
+    """The IDE is usable, not just drawn: it runs the Login operation at the cursor."""
+    page, blocked = _offline_page(context)
+    page.goto(f"{fakeauth_url}/graphql")
+    page.wait_for_selector(IDE_READY, state="visible")
+    page.locator(".graphiql-query-editor .CodeMirror-line", has_text="login(email").click()
+    page.keyboard.press("Control+Enter")
+    result = page.locator(".result-window")
+    result.get_by_text("access_token").wait_for()
+    # CodeMirror draws only what is in view; its own value is the whole answer.
+    answer = json.loads(
+        result.locator(".CodeMirror").evaluate("node => node.CodeMirror.getValue()")
+    )
+    assert _prefix(answer["data"]["login"]["access_token"]) == DOC_ACCESS_PREFIX
+    assert blocked == []

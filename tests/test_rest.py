@@ -1,0 +1,292 @@
+"""The REST twin under /api/v1: the real status codes and bodies, on GraphQL's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import GraphQL
+
+JOHN = {
+    "id": 1,
+    "email": "john@mail.com",
+    "password": "changeme",
+    "name": "Jhon",
+    "role": "customer",
+    "avatar": "https://api.lorem.space/image/face?w=640&h=480&r=1229",
+    "creationAt": "2023-01-01T00:00:00.000Z",
+    "updatedAt": "2023-01-01T00:00:00.000Z",
+}
+UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
+INVALID = {"message": "Invalid", "error": "Unauthorized", "statusCode": 401}
+NEW_USER = {
+    "email": "nico@mail.com",
+    "name": "Nico",
+    "password": "1234",
+    "avatar": "https://picsum.photos/800",
+}
+
+
+async def call(
+    graphql: GraphQL,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    token: str | None = None,
+    data: bytes | None = None,
+) -> tuple[int, Any]:
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    response = await graphql.client.request(
+        method, f"/api/v1{path}", json=body, data=data, headers=headers
+    )
+    assert response.content_type == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    return response.status, await response.json()
+
+
+async def rest_login(
+    graphql: GraphQL, email: str = "john@mail.com", password: str = "changeme"
+) -> dict[str, str]:
+    status, body = await call(
+        graphql, "POST", "/auth/login", {"email": email, "password": password}
+    )
+    assert status == 201, body
+    return dict(body)
+
+
+async def test_login_answers_201_with_the_documented_tokens(graphql: GraphQL) -> None:
+    tokens = await rest_login(graphql)
+    assert set(tokens) == {"access_token", "refresh_token"}
+    # Same clock and secrets as GraphQL: the same tokens, byte for byte.
+    assert tokens == await graphql.login()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "john@mail.com", "password": "wrong"},
+        {"email": "nobody@mail.com", "password": "changeme"},
+        {"email": "john@mail.com"},
+        {},
+        {"email": 1, "password": 2},
+    ],
+)
+async def test_failed_login_is_401(graphql: GraphQL, body: dict[str, Any]) -> None:
+    assert await call(graphql, "POST", "/auth/login", body) == (401, UNAUTHORIZED)
+
+
+async def test_profile_is_the_full_user_with_numeric_id(graphql: GraphQL) -> None:
+    tokens = await rest_login(graphql)
+    assert await call(graphql, "GET", "/auth/profile", token=tokens["access_token"]) == (200, JOHN)
+
+
+@pytest.mark.parametrize("token", [None, "nonsense", "a.b.c"])
+async def test_profile_without_a_good_token_is_401(graphql: GraphQL, token: str | None) -> None:
+    assert await call(graphql, "GET", "/auth/profile", token=token) == (401, UNAUTHORIZED)
+
+
+async def test_refresh_token_gives_a_new_pair(graphql: GraphQL) -> None:
+    tokens = await rest_login(graphql)
+    graphql.fake.clock.advance(119)
+    status, pair = await call(
+        graphql, "POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]}
+    )
+    assert status == 201
+    assert pair["access_token"] != tokens["access_token"]
+    assert await call(graphql, "GET", "/auth/profile", token=pair["access_token"]) == (200, JOHN)
+
+
+@pytest.mark.parametrize("token", ["nonsense", "access"])
+async def test_bad_refresh_token_is_401_invalid(graphql: GraphQL, token: str) -> None:
+    if token == "access":
+        token = (await rest_login(graphql))["access_token"]
+    body = {"refreshToken": token}
+    assert await call(graphql, "POST", "/auth/refresh-token", body) == (401, INVALID)
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        ({}, ["refreshToken must be a string", "refreshToken should not be empty"]),
+        ({"refreshToken": ""}, ["refreshToken should not be empty"]),
+        ({"refreshToken": 5}, ["refreshToken must be a string"]),
+    ],
+)
+async def test_refresh_without_a_token_is_400(
+    graphql: GraphQL, body: dict[str, Any], messages: list[str]
+) -> None:
+    expected = {"message": messages, "error": "Bad Request", "statusCode": 400}
+    assert await call(graphql, "POST", "/auth/refresh-token", body) == (400, expected)
+
+
+async def test_tokens_work_across_rest_and_graphql(graphql: GraphQL) -> None:
+    rest_tokens = await rest_login(graphql)
+    profile = await graphql.profile(rest_tokens["access_token"])
+    assert profile["data"]["myProfile"]["email"] == "john@mail.com"
+    refreshed = await graphql.refresh(rest_tokens["refresh_token"])
+    assert "errors" not in refreshed
+
+    graphql_tokens = await graphql.login("maria@mail.com", "12345")
+    status, body = await call(graphql, "GET", "/auth/profile", token=graphql_tokens["access_token"])
+    assert (status, body["id"]) == (200, 2)
+    status, _ = await call(
+        graphql, "POST", "/auth/refresh-token", {"refreshToken": graphql_tokens["refresh_token"]}
+    )
+    assert status == 201
+
+
+async def test_expired_token_is_refused_on_both_sides(graphql: GraphQL) -> None:
+    tokens = await rest_login(graphql)
+    graphql.fake.clock.advance("20d")
+    assert await call(graphql, "GET", "/auth/profile", token=tokens["access_token"]) == (
+        401,
+        UNAUTHORIZED,
+    )
+    assert (await graphql.profile(tokens["access_token"]))["errors"][0]["message"] == "Unauthorized"
+
+
+async def test_users_list_and_limit(graphql: GraphQL) -> None:
+    status, users = await call(graphql, "GET", "/users")
+    assert status == 200
+    assert [user["id"] for user in users] == [1, 2, 3]
+    assert users[0] == JOHN
+    status, first = await call(graphql, "GET", "/users?limit=1")
+    assert (status, first) == (200, [JOHN])
+
+
+async def test_users_bad_limit_is_400(graphql: GraphQL) -> None:
+    status, body = await call(graphql, "GET", "/users?limit=ten")
+    assert status == 400
+    assert body["message"] == ["limit must be an integer number", "limit must be a positive number"]
+
+
+async def test_user_by_id(graphql: GraphQL) -> None:
+    assert await call(graphql, "GET", "/users/1") == (200, JOHN)
+
+
+async def test_unknown_user_is_404(graphql: GraphQL) -> None:
+    status, body = await call(graphql, "GET", "/users/99")
+    assert status == 404
+    assert body["error"] == "Not Found"
+    assert body["statusCode"] == 404
+    assert "99" in body["message"]
+
+
+async def test_non_numeric_id_is_400(graphql: GraphQL) -> None:
+    assert await call(graphql, "GET", "/users/abc") == (
+        400,
+        {
+            "message": "Validation failed (numeric string is expected)",
+            "error": "Bad Request",
+            "statusCode": 400,
+        },
+    )
+
+
+async def test_create_update_delete_round_trip(graphql: GraphQL) -> None:
+    status, created = await call(graphql, "POST", "/users", NEW_USER)
+    assert status == 201
+    assert created == {
+        **NEW_USER,
+        "id": 4,
+        "role": "customer",
+        "creationAt": "2023-01-03T20:44:43.000Z",
+        "updatedAt": "2023-01-03T20:44:43.000Z",
+    }
+    # The same state as GraphQL: the new user logs in there.
+    await graphql.login("nico@mail.com", "1234")
+
+    graphql.fake.clock.advance("1m")
+    status, updated = await call(graphql, "PUT", "/users/4", {"name": "Nicolas"})
+    assert status == 200
+    assert updated == {**created, "name": "Nicolas", "updatedAt": "2023-01-03T20:45:43.000Z"}
+
+    assert await call(graphql, "DELETE", "/users/4") == (200, True)
+    status, _ = await call(graphql, "GET", "/users/4")
+    assert status == 404
+
+
+async def test_create_with_bad_fields_is_400_with_one_message_per_rule(graphql: GraphQL) -> None:
+    body = {"email": "nope", "name": 5, "password": "a b", "role": "root"}
+    status, answer = await call(graphql, "POST", "/users", body)
+    assert status == 400
+    assert answer == {
+        "message": [
+            "email must be an email",
+            "name must be a string",
+            "password must be longer than or equal to 4 characters",
+            "password must contain only letters and numbers",
+            "role must be one of the following values: admin, customer",
+            "avatar must be a URL address",
+            "avatar should not be empty",
+        ],
+        "error": "Bad Request",
+        "statusCode": 400,
+    }
+    status, users = await call(graphql, "GET", "/users")
+    assert len(users) == 3
+
+
+async def test_create_with_a_taken_email_is_400(graphql: GraphQL) -> None:
+    status, body = await call(graphql, "POST", "/users", {**NEW_USER, "email": "john@mail.com"})
+    assert status == 400
+    assert "john@mail.com" in body["message"][0]
+
+
+async def test_seed_users_are_protected(graphql: GraphQL) -> None:
+    status, body = await call(graphql, "PUT", "/users/1", {"name": "X"})
+    assert (status, body["message"]) == (
+        401,
+        "This user is not available for updating; instead, create your own user to update.",
+    )
+    status, body = await call(graphql, "DELETE", "/users/3")
+    assert (status, body["message"]) == (
+        401,
+        "This user is not available for deleting; instead, create your own user to delete.",
+    )
+
+
+async def test_is_available(graphql: GraphQL) -> None:
+    assert await call(graphql, "POST", "/users/is-available", {"email": "john@mail.com"}) == (
+        201,
+        {"isAvailable": False},
+    )
+    assert await call(graphql, "POST", "/users/is-available", {"email": "new@mail.com"}) == (
+        201,
+        {"isAvailable": True},
+    )
+    status, body = await call(graphql, "POST", "/users/is-available", {})
+    assert (status, body["message"]) == (400, ["email must be a string"])
+
+
+@pytest.mark.parametrize("data", [b"{not json", b"[1, 2]"])
+async def test_a_body_that_is_not_a_json_object_is_400(graphql: GraphQL, data: bytes) -> None:
+    status, body = await call(graphql, "POST", "/users", data=data)
+    assert status == 400
+    assert body["error"] == "Bad Request"
+    assert "JSON" in body["message"]
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/nothing"), ("PATCH", "/users/1")])
+async def test_unknown_routes_answer_like_nest(graphql: GraphQL, method: str, path: str) -> None:
+    assert await call(graphql, method, path) == (
+        404,
+        {"message": f"Cannot {method} /api/v1{path}", "error": "Not Found", "statusCode": 404},
+    )
+
+
+async def test_preflight_for_put_with_authorization(graphql: GraphQL) -> None:
+    response = await graphql.client.options(
+        "/api/v1/users/4",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+    assert response.status == 204
+    assert "PUT" in response.headers["Access-Control-Allow-Methods"]
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"]

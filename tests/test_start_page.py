@@ -1,0 +1,145 @@
+"""The start page at GET / and the offline GraphiQL at GET /graphql, over HTTP."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conftest import GraphQL
+
+import fakeauth
+
+ASSETS_DIR = Path(fakeauth.__file__).parent / "static" / "graphiql"
+
+
+async def get_html(graphql: GraphQL, path: str, **headers: str) -> str:
+    response = await graphql.client.get(path, headers=headers)
+    assert response.status == 200
+    assert response.content_type == "text/html"
+    return await response.text()
+
+
+async def test_start_page_shows_urls_users_clock_and_lifetimes(graphql: GraphQL) -> None:
+    page = await get_html(graphql, "/")
+    base = f"http://{graphql.client.host}:{graphql.client.port}"
+    assert f"{base}/graphql" in page
+    assert f"{base}/api/v1" in page
+    for text in ("john@mail.com", "changeme", "maria@mail.com", "12345", "admin123"):
+        assert f"<code>{text}</code>" in page
+    assert '<code id="clock-now">2023-01-03T20:44:43.000Z</code>' in page
+    assert ">frozen<" in page
+    assert '<code id="access-ttl">20d</code>' in page
+    assert '<code id="refresh-ttl">10h</code>' in page
+
+
+async def test_start_page_follows_the_clock_and_the_users(graphql: GraphQL) -> None:
+    graphql.fake.clock.advance("1h")
+    graphql.fake.clock.unfreeze()
+    await graphql.client.post(
+        "/api/v1/users",
+        json={
+            "email": "new@mail.com",
+            "name": "New",
+            "password": "abcd",
+            "avatar": "https://a.io/x",
+        },
+    )
+    page = await get_html(graphql, "/")
+    assert "2023-01-03T21:44:4" in page
+    assert ">running<" in page
+    assert "<code>new@mail.com</code>" in page
+
+
+async def test_start_page_escapes_users_and_the_host_header(graphql: GraphQL) -> None:
+    await graphql.client.post(
+        "/api/v1/users",
+        json={
+            "email": "x@mail.com",
+            "name": "<script>alert(1)</script>",
+            "password": "abcd",
+            "avatar": "https://a.io/x",
+        },
+    )
+    page = await get_html(graphql, "/", Host='evil"><img src=x onerror=alert(2)>')
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+    assert "onerror=alert(2)>" not in page
+
+
+async def test_start_page_loads_nothing_from_outside(graphql: GraphQL) -> None:
+    page = await get_html(graphql, "/")
+    base = f"http://{graphql.client.host}:{graphql.client.port}/"
+    # Links to fakeauth itself only; no stylesheet, script or image from anywhere.
+    assert re.findall(r"<(?:script|img|iframe)[^>]*\bsrc=", page) == []
+    for url in re.findall(r'\bhref="([^"]*)"', page):
+        assert url.startswith(base) or url.startswith("data:"), url
+
+
+@dataclass
+class _Entry:
+    fields: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.fields
+
+
+class _Log:
+    def __init__(self, *entries: dict[str, Any]) -> None:
+        self._entries = [_Entry(entry) for entry in entries]
+
+    def entries(self) -> list[_Entry]:
+        return self._entries
+
+
+async def test_start_page_shows_the_last_requests_when_the_fake_logs_them(
+    graphql: GraphQL,
+) -> None:
+    # The request log comes with the control API; this stands in for it.
+    graphql.fake.requests = _Log(  # type: ignore[attr-defined]
+        {
+            "time": "2023-01-03T20:44:43.000Z",
+            "operation": "Login",
+            "fields": ["login"],
+            "user": None,
+            "outcome": "UNAUTHENTICATED",
+        },
+        {
+            "time": "2023-01-03T20:44:44.000Z",
+            "operation": None,
+            "fields": ["myProfile"],
+            "user": {"id": 1, "email": "<b>john@mail.com</b>"},
+            "outcome": "ok",
+        },
+    )
+    page = await get_html(graphql, "/")
+    section = page[page.index('<section id="requests">') :]
+    section = section[: section.index("</section>")]
+    assert section.index("myProfile") < section.index("Login (login)")  # newest first
+    assert "UNAUTHENTICATED" in section
+    assert "&lt;b&gt;john@mail.com&lt;/b&gt;" in section
+
+
+async def test_graphiql_page_uses_only_packaged_assets(graphql: GraphQL) -> None:
+    page = await get_html(graphql, "/graphql", Accept="text/html")
+    assert "GraphiQL" in page
+    assert "unpkg" not in page
+    assert "cdn" not in page.lower()
+    assets = re.findall(r"""(?:src|href)="([^"]+)\"""", page)
+    assert "/graphql/assets/graphiql/graphiql.min.js" in assets
+    for asset in assets:
+        if asset.startswith("data:"):
+            continue
+        assert asset.startswith("/graphql/assets/"), asset
+        response = await graphql.client.get(asset)
+        assert response.status == 200, asset
+        assert len(await response.read()) > 1000
+
+
+def test_packaged_assets_are_small_and_licensed() -> None:
+    total = sum(path.stat().st_size for path in ASSETS_DIR.iterdir())
+    assert total < 3 * 1024 * 1024
+    for name in ("LICENSE.graphiql", "LICENSE.react", "LICENSE.react-dom"):
+        assert "MIT License" in (ASSETS_DIR / name).read_text()
