@@ -8,10 +8,13 @@ from aiohttp import web
 
 from fakeauth import __version__
 from fakeauth.config import Config
+from fakeauth.control_guard import control_guard
 from fakeauth.cors import cors_middleware
 from fakeauth.engine import Engine
 from fakeauth.graphql_view import GraphQLView, json_response
+from fakeauth.http_errors import json_errors_middleware
 from fakeauth.ide import ASSETS_PATH, STATIC_DIR
+from fakeauth.limits import MAX_BODY_BYTES
 from fakeauth.rest import RestApi
 from fakeauth.schema import schema
 from fakeauth.service import FakeAuth
@@ -30,7 +33,10 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
         fake = config
     else:
         fake = FakeAuth((config or Config()).with_changes(**settings))
-    app = web.Application(middlewares=[cors_middleware])
+    app = web.Application(
+        middlewares=[cors_middleware, json_errors_middleware, control_guard(fake.config)],
+        client_max_size=MAX_BODY_BYTES,
+    )
     app[FAKE] = fake
     view = GraphQLView(fake, Engine(schema._schema))
     app.router.add_route("GET", "/graphql", view.handle)

@@ -135,6 +135,17 @@ SECRETS = _options(
     show_default=True,
     help="Delay every GraphQL answer by this long (250ms, 2s), for loading states.",
 )
+@_option(
+    "--control-token",
+    default=None,
+    help="Require this token (header X-Fakeauth-Control-Token) on the control API.",
+)
+@_option(
+    "--control-open",
+    is_flag=True,
+    default=False,
+    help="Open the control API without a token on a non-loopback --host.",
+)
 def serve(**options: Any) -> None:
     """Serve the fake API; print its GraphQL URL once it accepts connections."""
     # Start-up makes many long-lived objects and no garbage worth collecting:
@@ -142,10 +153,17 @@ def serve(**options: Any) -> None:
     gc.disable()
     with _no_ca_bundle_loading():
         from fakeauth.serve import run
+    from fakeauth.control_guard import exposure_warning, startup_problem
 
     ready_file = options.pop("ready_file")
     options["control"] = not options.pop("no_control")
     fake = _fake(options)
+    problem = startup_problem(fake.config)
+    if problem is not None:
+        raise click.UsageError(problem)
+    warning = exposure_warning(fake.config)
+    if warning is not None:
+        click.echo(warning, err=True)
     if ready_file is not None:
         # A file left by an earlier run must not announce this one too early.
         Path(ready_file).unlink(missing_ok=True)

@@ -35,6 +35,10 @@ class Config:
     latency: float = 0.0
     # The test control API under /__fakeauth/.
     control: bool = True
+    # Required in X-Fakeauth-Control-Token on /__fakeauth/ paths when set.
+    control_token: str | None = field(default=None, repr=False)
+    # Lets a non-loopback server run its control API without a token.
+    control_open: bool = False
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
@@ -48,6 +52,8 @@ class Config:
             raise ValueError("the access and refresh secrets must differ")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be 0 to 65535, not {self.port}")
+        if self.control_token is not None and not self.control_token.strip():
+            raise ValueError("control_token must not be empty; leave it out to go without one")
 
     @classmethod
     def build(cls, **settings: Any) -> Config:

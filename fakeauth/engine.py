@@ -25,6 +25,7 @@ from graphql import (
 )
 from graphql.language import FieldNode
 
+from fakeauth import limits
 from fakeauth.errors import ApiError
 
 log = logging.getLogger("fakeauth")
@@ -99,9 +100,10 @@ class Engine:
         prepared = self._cache.get(query)
         if prepared is None:
             prepared = self._prepare_document(query)
-            self._cache[query] = prepared
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            if len(query) <= limits.MAX_CACHED_QUERY_CHARS:
+                self._cache[query] = prepared
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
         operation = prepared.operations.get(operation_name)
         if operation is None:
             operation = prepared.operations[operation_name] = _select(
@@ -111,10 +113,13 @@ class Engine:
 
     def _prepare_document(self, query: str) -> _Prepared:
         try:
-            document = parse(query)
+            document = parse(query, **limits.PARSE_OPTIONS)
         except GraphQLError as error:
             raise RequestError(400, "GRAPHQL_PARSE_FAILED", [_located(error)]) from None
-        errors = validate(self.schema, document)
+        # The limits first: they bound the cost of the standard rules.
+        errors = validate(self.schema, document, limits.LIMIT_RULES) or validate(
+            self.schema, document
+        )
         if errors:
             raise RequestError(
                 400, "GRAPHQL_VALIDATION_FAILED", [_located(error) for error in errors]

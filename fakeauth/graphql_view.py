@@ -89,9 +89,11 @@ async def read_request(request: web.Request) -> tuple[str, dict[str, Any] | None
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
+    if not _is_json(request.content_type):
+        raw = b""  # Apollo's body parser reads JSON only
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         raise RequestError.bad_request(
             "POST body missing, invalid Content-Type, or JSON object has no keys."
         ) from None
@@ -107,10 +109,14 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 def _json_param(value: str, name: str) -> Any:
     try:
         return json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise RequestError.bad_request(
             f"`{name}` in a GET request must be a JSON-encoded object."
         ) from None
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json"
 
 
 def _wants_html(request: web.Request) -> bool:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from aiohttp import web
 
 from fakeauth.app import create_app
+from fakeauth.http_errors import quiet_protocol_errors
+from fakeauth.limits import SERVER_OPTIONS
 from fakeauth.service import FakeAuth
 
 
@@ -23,7 +25,10 @@ async def serve(
     fake: FakeAuth, *, stop: asyncio.Event, ready: Callable[[str], None] = lambda url: None
 ) -> None:
     """Serve until ``stop`` is set; call ``ready`` with the base URL once it accepts connections."""
-    runner = web.AppRunner(create_app(fake), handle_signals=False, access_log=None)
+    quiet_protocol_errors()
+    runner = web.AppRunner(
+        create_app(fake), handle_signals=False, access_log=None, **SERVER_OPTIONS
+    )
     await runner.setup()
     try:
         site = web.TCPSite(runner, fake.config.host, fake.config.port)

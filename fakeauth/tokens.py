@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -14,6 +15,12 @@ from jwt.utils import base64url_encode
 from fakeauth.clock import Clock
 
 ALGORITHM = "HS256"
+
+# Ours are about 150 characters; a longer one cannot be ours, so it is not decoded.
+MAX_TOKEN_CHARS = 4096
+# The signature exactly as jsonwebtoken compares it: 43 characters, no padding. PyJWT
+# alone would take a padded signature ("...=") that decodes to the same bytes.
+_COMPACT_HS256 = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}")
 
 
 class TokenKind(Enum):
@@ -100,6 +107,8 @@ class TokenIssuer:
 
     def decode(self, token: str, kind: TokenKind) -> Claims:
         """Claims of a well-signed token of that kind, whether or not it has expired."""
+        if len(token) > MAX_TOKEN_CHARS or not _COMPACT_HS256.fullmatch(token):
+            raise InvalidToken("not a compact HS256 JWS (three base64url segments, no padding)")
         try:
             payload = self._jws.decode(token, self._secrets[kind], algorithms=[ALGORITHM])
         except jwt.InvalidTokenError as error:

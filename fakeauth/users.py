@@ -24,6 +24,7 @@ DEFAULT_TIMESTAMP = parse_instant("2023-01-01T00:00:00Z")
 REQUIRED_FIELDS = ("email", "password", "name", "role", "avatar")
 OPTIONAL_FIELDS = ("id", "creationAt", "updatedAt", "protected")
 _MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ID = 2**53 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,9 @@ def validate_user_fields(fields: Mapping[str, Any], next_id: int) -> User:
     user_id = fields.get("id", next_id)
     if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id < 1:
         raise ValueError(f"id must be a positive integer, not {user_id!r}")
+    if user_id > MAX_ID:
+        # Browsers read the token's sub as a JavaScript number: beyond this it changes.
+        raise ValueError(f"id must be at most {MAX_ID} (JavaScript's largest safe integer)")
     protected = fields.get("protected", False)
     if not isinstance(protected, bool):
         raise ValueError(f"protected must be true or false, not {protected!r}")
@@ -202,7 +206,12 @@ def load_users(path: str | Path | None = None) -> list[User]:
     except OSError as error:
         raise UsersFileError(str(file), None, f"cannot read: {error.strerror}") from None
     if len(data) > _MAX_FILE_BYTES:
-        raise UsersFileError(str(file), None, f"larger than {_MAX_FILE_BYTES >> 20} MiB")
+        raise UsersFileError(
+            str(file),
+            None,
+            f"larger than {_MAX_FILE_BYTES >> 20} MiB, the most a users file may be;"
+            " keep fewer users in it (100,000 users take about 13 MiB)",
+        )
     return parse_users(data, str(file))
 
 
@@ -213,11 +222,12 @@ def parse_users(text: str | bytes, source: str = "<users>") -> list[User]:
     users: list[User] = []
     seen_ids: dict[int, User] = {}
     seen_emails: dict[str, User] = {}
+    highest_id = 0  # kept as we go: max() over all ids per user made loading quadratic
     for node, fields in zip(items, data["users"], strict=True):
         line = node.start_mark.line + 1
         _check_user_node(node, fields, source)
         try:
-            user = validate_user_fields(fields, max(seen_ids, default=0) + 1)
+            user = validate_user_fields(fields, highest_id + 1)
         except ValueError as error:
             raise UsersFileError(source, line, str(error)) from None
         if user.id in seen_ids:
@@ -230,6 +240,7 @@ def parse_users(text: str | bytes, source: str = "<users>") -> list[User]:
                 source, line, f"duplicate email {user.email!r} (already used by user {first.id})"
             )
         seen_ids[user.id] = seen_emails[user.email] = user
+        highest_id = max(highest_id, user.id)
         users.append(user)
     return users
 
@@ -237,9 +248,14 @@ def parse_users(text: str | bytes, source: str = "<users>") -> list[User]:
 def _load(text: str | bytes, source: str) -> tuple[yaml.Node | None, Any]:
     # One pass builds both the nodes (for line numbers) and the values.
     loader = _Loader(text)
+    root = None
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)
+    except (ValueError, OverflowError) as error:
+        # A value YAML's own rules refuse, such as 2023-02-30 or an int of 5,000 digits.
+        line = None if root is None else _line_of_bad_scalar(root)
+        raise UsersFileError(source, line, f"cannot read a value: {error}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else mark.line + 1
@@ -248,6 +264,26 @@ def _load(text: str | bytes, source: str) -> tuple[yaml.Node | None, Any]:
         raise UsersFileError(source, None, f"not valid YAML: {error}") from None
     finally:
         loader.dispose()
+
+
+def _line_of_bad_scalar(root: yaml.Node) -> int | None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                _Loader("").construct_object(node)
+            except (ValueError, OverflowError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return None
 
 
 def _user_nodes(root: yaml.Node | None, source: str) -> list[yaml.Node]:

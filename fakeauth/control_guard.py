@@ -1,0 +1,99 @@
+"""Who may use the control API (paths under /__fakeauth/).
+
+On loopback anyone on the machine may, as with any local test server. Beyond it,
+fakeauth's public secrets and clock controls would be open to the network, so a
+token is required unless the user opened the API on purpose.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
+
+from fakeauth.config import Config
+
+CONTROL_PREFIX = "/__fakeauth"
+TOKEN_HEADER = "X-Fakeauth-Control-Token"
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1; a wildcard such as 0.0.0.0 is not."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve beyond this machine
+
+
+def startup_problem(config: Config) -> str | None:
+    """Why `fakeauth serve` must not start with this config, or None."""
+    if (
+        not config.control
+        or is_loopback(config.host)
+        or config.control_token is not None
+        or config.control_open
+    ):
+        return None
+    return (
+        f"--host {config.host} is not a loopback address, so the control API would be open"
+        " to the network: give --control-token TOKEN (clients send it as"
+        f" {TOKEN_HEADER}), --control-open, or --no-control."
+    )
+
+
+def exposure_warning(config: Config) -> str | None:
+    """A warning for stderr when fakeauth listens beyond this machine."""
+    if is_loopback(config.host):
+        return None
+    return (
+        f"warning: fakeauth listens on {config.host}, beyond this machine. Its token"
+        " secrets and passwords are public: never let real users or real data reach it."
+    )
+
+
+def control_guard(config: Config) -> Middleware:
+    """Middleware that checks the control token on /__fakeauth paths."""
+    expected = None if config.control_token is None else _bytes(config.control_token)
+    closed = expected is None and not config.control_open and not is_loopback(config.host)
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        path = request.rel_url.path
+        if path != CONTROL_PREFIX and not path.startswith(CONTROL_PREFIX + "/"):
+            return await handler(request)
+        if expected is not None:
+            given = _bytes(request.headers.get(TOKEN_HEADER, ""))
+            if not hmac.compare_digest(given, expected):
+                return _refusal(
+                    401,
+                    "Unauthorized",
+                    f"Missing or wrong {TOKEN_HEADER} header: send the token"
+                    " fakeauth was started with (--control-token).",
+                )
+        elif closed:
+            return _refusal(
+                403,
+                "Forbidden",
+                f"The control API is closed: fakeauth listens on {config.host} without"
+                " a control token. Restart it with --control-token TOKEN or --control-open.",
+            )
+        return await handler(request)
+
+    return guard
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _refusal(status: int, error: str, message: str) -> web.Response:
+    body: dict[str, Any] = {"message": message, "error": error, "statusCode": status}
+    return web.Response(
+        body=json.dumps(body).encode(), status=status, content_type="application/json"
+    )
