@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from fakeauth.server import FakeAuthServer
     from fakeauth.service import FakeAuth
     from fakeauth.tokens import TokenPair
-    from fakeauth.users import User, load_users
+    from fakeauth.users import User
+    from fakeauth.users_file import load_users
 
 _WHERE = {
     "create_app": "fakeauth.app",
@@ -35,7 +36,7 @@ _WHERE = {
     "FakeAuthServer": "fakeauth.server",
     "TokenPair": "fakeauth.tokens",
     "User": "fakeauth.users",
-    "load_users": "fakeauth.users",
+    "load_users": "fakeauth.users_file",
 }
 
 

@@ -213,7 +213,7 @@ def _no_ca_bundle_loading() -> Iterator[None]:
 def _fake(options: dict[str, Any]) -> FakeAuth:
     from fakeauth.config import Config
     from fakeauth.service import FakeAuth
-    from fakeauth.users import UsersFileError
+    from fakeauth.users_file import UsersFileError
 
     try:
         config = Config.build(**options)
@@ -312,7 +312,8 @@ def schema() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def check(path: str) -> None:
     """Check a users file: a short summary, or the problem as `fakeauth serve` reports it."""
-    from fakeauth.users import ROLES, UsersFileError, load_users
+    from fakeauth.users import ROLES
+    from fakeauth.users_file import UsersFileError, load_users
 
     try:
         users = load_users(path)

@@ -13,7 +13,8 @@ from fakeauth.config import Config
 from fakeauth.faults import Faults
 from fakeauth.request_log import RequestLog
 from fakeauth.tokens import TokenIssuer
-from fakeauth.users import User, UserStore, load_users, validate_user_fields
+from fakeauth.users import User, UserStore, validate_user_fields
+from fakeauth.users_file import load_users
 
 
 class FakeAuth:
