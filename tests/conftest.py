@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -77,6 +79,18 @@ class GraphQL:
 
 
 MakeGraphQL = Callable[..., Awaitable[GraphQL]]
+
+
+def signed_part(token: str) -> str:
+    """Header and payload of a JWT: what the documentation fixes byte for byte."""
+    return token.rsplit(".", 1)[0]
+
+
+def payload_of(token: str) -> dict[str, Any]:
+    """The decoded payload of a JWT, without checking it."""
+    part = token.split(".")[1]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ installed with ``npm ci`` once per session.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
+from conftest import payload_of, signed_part
 
 APOLLO_DIR = Path(__file__).resolve().parent / "clients" / "apollo"
 NODE = shutil.which("node")
@@ -53,17 +53,6 @@ def _node_env() -> dict[str, str]:
         }
     )
     return env
-
-
-def _prefix(token: str) -> str:
-    header, payload, _signature = token.split(".")
-    return f"{header}.{payload}"
-
-
-def _payload(token: str) -> dict[str, Any]:
-    part = token.split(".")[1]
-    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    return decoded
 
 
 @pytest.fixture(scope="session")
@@ -134,8 +123,8 @@ def test_login_gives_the_documented_tokens(summary: dict[str, Any]) -> None:
     login = summary["login"]
     # Apollo Client 4 asks for __typename on every selection.
     assert login["__typename"] == "Login"
-    assert _prefix(login["access_token"]) == DOC_ACCESS_PREFIX
-    assert _prefix(login["refresh_token"]) == DOC_REFRESH_PREFIX
+    assert signed_part(login["access_token"]) == DOC_ACCESS_PREFIX
+    assert signed_part(login["refresh_token"]) == DOC_REFRESH_PREFIX
 
 
 def test_profile_through_the_auth_link(summary: dict[str, Any]) -> None:
@@ -146,8 +135,8 @@ def test_profile_through_the_auth_link(summary: dict[str, Any]) -> None:
 def test_refresh_gives_a_working_pair(summary: dict[str, Any]) -> None:
     refreshed = summary["refreshed"]
     assert refreshed["__typename"] == "Login"
-    access = _payload(refreshed["access_token"])
-    refresh = _payload(refreshed["refresh_token"])
+    access = payload_of(refreshed["access_token"])
+    refresh = payload_of(refreshed["refresh_token"])
     # The clock is frozen at the documented login instant.
     assert access == {"sub": 1, "iat": FROZEN_IAT, "exp": FROZEN_IAT + 1_728_000}
     assert refresh == {"sub": 1, "iat": FROZEN_IAT, "exp": FROZEN_IAT + 36_000}

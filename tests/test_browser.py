@@ -14,7 +14,6 @@ tests skip with the reason, or fail when CI is set.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import struct
 import threading
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
 from aiohttp import web
+from conftest import payload_of, signed_part
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -152,17 +152,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
         context.close()
 
 
-def _prefix(token: str) -> str:
-    header, payload, _signature = token.split(".")
-    return f"{header}.{payload}"
-
-
-def _payload(token: str) -> dict[str, Any]:
-    part = token.split(".")[1]
-    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    return decoded
-
-
 def _stays_local(url: str) -> bool:
     """True for 127.0.0.1 and for URLs that need no network (data:, blob:, about:)."""
     if not url.startswith(("http:", "https:", "ws:", "wss:")):
@@ -237,13 +226,13 @@ def test_page_from_another_origin_logs_in(
     )
     assert text("page-origin") == page_origin
 
-    assert _prefix(text("access-token")) == DOC_ACCESS_PREFIX
-    assert _prefix(text("refresh-token")) == DOC_REFRESH_PREFIX
+    assert signed_part(text("access-token")) == DOC_ACCESS_PREFIX
+    assert signed_part(text("refresh-token")) == DOC_REFRESH_PREFIX
     assert text("profile-id") == "1"
     assert text("profile-name") == "Jhon"
     assert text("profile-avatar") == AVATAR
-    assert _payload(text("new-access-token"))["sub"] == 1
-    assert _payload(text("new-refresh-token"))["sub"] == 1
+    assert payload_of(text("new-access-token"))["sub"] == 1
+    assert payload_of(text("new-refresh-token"))["sub"] == 1
     assert text("new-profile-name") == "Jhon"
     assert text("bad-token-status") == "200"
     assert text("bad-token-message") == "Unauthorized"
@@ -360,5 +349,5 @@ def test_graphiql_runs_a_query_offline(context: BrowserContext, fakeauth_url: st
     answer = json.loads(
         result.locator(".CodeMirror").evaluate("node => node.CodeMirror.getValue()")
     )
-    assert _prefix(answer["data"]["login"]["access_token"]) == DOC_ACCESS_PREFIX
+    assert signed_part(answer["data"]["login"]["access_token"]) == DOC_ACCESS_PREFIX
     assert blocked == []

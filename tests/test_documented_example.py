@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL
+from conftest import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL, signed_part
 
 from fakeauth import create_app
 
@@ -26,11 +26,6 @@ DOC_PROFILE = {
         }
     }
 }
-
-
-def signed_part(token: str) -> str:
-    """Header and payload: what the documentation fixes byte for byte."""
-    return token.rsplit(".", 1)[0]
 
 
 async def test_documented_session_replays_byte_for_byte(graphql: GraphQL) -> None:

@@ -7,23 +7,12 @@ from pathlib import Path
 
 import pytest
 from test_cli import fakeauth_cmd
+from test_users_file import JOHN, write
 
 from fakeauth import load_users
 from fakeauth.users_file import UsersFileError
 
-USER = """\
-  - email: john@mail.com
-    password: changeme
-    name: Jhon
-    role: customer
-    avatar: https://example.com/john.png
-"""
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "users.yaml"
-    path.write_text(text)
-    return path
+USER = JOHN
 
 
 def refusal(path: Path) -> str:

@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from conftest import DOC_NOW, GraphQL, MakeGraphQL
+from conftest import DOC_NOW, GraphQL, MakeGraphQL, payload_of
 
 UNAUTHORIZED = {
     "message": "Unauthorized",
@@ -25,11 +25,7 @@ INVALID = {
 
 
 def claims(token: str) -> dict[str, int]:
-    payload = token.split(".")[1]
-    decoded: dict[str, int] = json.loads(
-        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    )
-    return decoded
+    return payload_of(token)
 
 
 def segment(data: dict[str, object]) -> str:
