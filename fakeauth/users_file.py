@@ -9,7 +9,6 @@ line, and aliases and tags (YAML bombs, Python objects) never get built at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,7 @@ def parse_users(text: str | bytes, source: str = "<users>") -> list[User]:
 class _Reader:
     def __init__(self, text: str | bytes, source: str) -> None:
         self.source = source
-        self._events: Iterator[yaml.Event] = yaml.parse(text, Loader=_Loader)
+        self._loader = _Loader(text)
 
     def error(self, event: yaml.Event | None, problem: str) -> UsersFileError:
         mark = None if event is None else event.start_mark
@@ -82,15 +81,17 @@ class _Reader:
 
     def next(self) -> yaml.Event:
         try:
-            event = next(self._events)
+            event: yaml.Event | None = self._loader.get_event()  # type: ignore[no-untyped-call]
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = None if mark is None else mark.line + 1
             raise UsersFileError(self.source, line, f"not valid YAML: {error.problem}") from None
         except yaml.YAMLError as error:
             raise UsersFileError(self.source, None, f"not valid YAML: {error}") from None
-        except StopIteration:
-            raise UsersFileError(self.source, None, "the file ends too early") from None
+        if event is None:
+            raise UsersFileError(self.source, None, "the file ends too early")
+        if type(event) is yaml.ScalarEvent and event.tag is None:
+            return event  # the common case, checked first: a plain or quoted value
         if isinstance(event, yaml.AliasEvent):
             raise self.error(event, f"aliases (*{event.anchor}) are not allowed in a users file")
         tag = getattr(event, "tag", None)
@@ -100,6 +101,12 @@ class _Reader:
         return event
 
     def read(self) -> list[User]:
+        try:
+            return self._stream()
+        finally:
+            self._loader.dispose()
+
+    def _stream(self) -> list[User]:
         self.next()  # stream start
         event = self.next()
         if isinstance(event, yaml.StreamEndEvent):
