@@ -13,6 +13,15 @@ from aiohttp.test_utils import TestClient
 from fakeauth import Config, FakeAuth, create_app
 
 DOC_NOW = "2023-01-03T20:44:43Z"  # iat of the documented example tokens
+# Header and payload of john's documented tokens (auth-jwt.md) at that instant.
+DOC_ACCESS_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ"
+)
+DOC_REFRESH_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ"
+)
 
 LOGIN = """mutation {
   login(email: "john@mail.com", password: "changeme") {

@@ -19,22 +19,12 @@ from typing import Any
 
 import pytest
 from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
-from conftest import payload_of, signed_part
+from conftest import DOC_ACCESS_PREFIX, DOC_REFRESH_PREFIX, payload_of, signed_part
 
 APOLLO_DIR = Path(__file__).resolve().parent / "clients" / "apollo"
 NODE = shutil.which("node")
 NPM = shutil.which("npm")
 
-# From the documentation (auth-jwt.md): the first two segments (header and
-# payload) of john's tokens at the documented login instant.
-DOC_ACCESS_PREFIX = (
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ"
-)
-DOC_REFRESH_PREFIX = (
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ"
-)
 FROZEN_IAT = 1672778683
 AVATAR = "https://api.lorem.space/image/face?w=640&h=480&r=1229"
 

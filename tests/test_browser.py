@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
 from aiohttp import web
-from conftest import payload_of, signed_part
+from conftest import DOC_ACCESS_PREFIX, DOC_REFRESH_PREFIX, payload_of, signed_part
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -48,14 +48,6 @@ CHROMIUM_ARGS = [
 ]
 PAGE_DIR = Path(__file__).resolve().parent / "clients" / "browser"
 
-DOC_ACCESS_PREFIX = (
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ"
-)
-DOC_REFRESH_PREFIX = (
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ"
-)
 AVATAR = "https://api.lorem.space/image/face?w=640&h=480&r=1229"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
