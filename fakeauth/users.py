@@ -45,6 +45,14 @@ class User:
         }
 
 
+class FieldError(ValueError):
+    """A user's field that is wrong; ``field`` is None when one is missing."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class UserConflict(ValueError):
     """A user that would clash with another one (same id or email)."""
 
@@ -132,25 +140,27 @@ def validate_user_fields(fields: Mapping[str, Any], next_id: int) -> User:
     unknown = [key for key in fields if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
     if unknown:
         allowed = ", ".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
-        raise ValueError(f"unknown field {unknown[0]!r} (allowed: {allowed})")
+        raise FieldError(unknown[0], f"unknown field {unknown[0]!r} (allowed: {allowed})")
     missing = [key for key in REQUIRED_FIELDS if key not in fields]
     if missing:
-        raise ValueError(f"missing field {missing[0]!r}")
+        raise FieldError(None, f"missing field {missing[0]!r}")
     for key in REQUIRED_FIELDS:
         value = fields[key]
         if not isinstance(value, str) or not value:
-            raise ValueError(f"field {key!r} must be a non-empty string, not {_shown(value)}")
+            raise FieldError(key, f"field {key!r} must be a non-empty string, not {_shown(value)}")
     if fields["role"] not in ROLES:
-        raise ValueError(f"role must be 'customer' or 'admin', not {_shown(fields['role'])}")
+        raise FieldError(
+            "role", f"role must be 'customer' or 'admin', not {_shown(fields['role'])}"
+        )
     user_id = fields.get("id", next_id)
     if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id < 1:
-        raise ValueError(f"id must be a positive integer, not {_shown(user_id)}")
+        raise FieldError("id", f"id must be a positive integer, not {_shown(user_id)}")
     if user_id > MAX_ID:
         # Browsers read the token's sub as a JavaScript number: beyond this it changes.
-        raise ValueError(f"id must be at most {MAX_ID} (JavaScript's largest safe integer)")
+        raise FieldError("id", f"id must be at most {MAX_ID} (JavaScript's largest safe integer)")
     protected = fields.get("protected", False)
     if not isinstance(protected, bool):
-        raise ValueError(f"protected must be true or false, not {_shown(protected)}")
+        raise FieldError("protected", f"protected must be true or false, not {_shown(protected)}")
     return User(
         id=user_id,
         email=fields["email"],
@@ -173,8 +183,8 @@ def _shown(value: Any) -> str:
 def _instant_field(fields: Mapping[str, Any], key: str) -> float:
     value = fields.get(key, DEFAULT_TIMESTAMP)
     if isinstance(value, datetime) and value.tzinfo is None:
-        raise ValueError(f"{key} {value} has no time zone; add one, e.g. 'Z'")
+        raise FieldError(key, f"{key} {value} has no time zone; add one, e.g. 'Z'")
     try:
         return parse_instant(value)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"{key}: {error}") from None
+        raise FieldError(key, f"{key}: {error}") from None

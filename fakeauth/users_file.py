@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from fakeauth.users import User, validate_user_fields
+from fakeauth.users import FieldError, User, validate_user_fields
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -75,9 +75,7 @@ class _Reader:
         self._loader = _Loader(text)
 
     def error(self, event: yaml.Event | None, problem: str) -> UsersFileError:
-        mark = None if event is None else event.start_mark
-        line = None if mark is None else mark.line + 1
-        return UsersFileError(self.source, line, problem)
+        return UsersFileError(self.source, None if event is None else _line(event), problem)
 
     def next(self) -> yaml.Event:
         try:
@@ -147,11 +145,13 @@ class _Reader:
         while not isinstance(item := self.next(), yaml.SequenceEndEvent):
             if not isinstance(item, yaml.MappingStartEvent):
                 raise self.error(item, "each user must be a mapping of fields")
-            fields = self._fields()
+            fields, lines = self._fields()
             try:
                 user = validate_user_fields(fields, highest + 1)
-            except ValueError as error:
-                raise self.error(item, str(error)) from None
+            except FieldError as error:
+                # At the field's own line when there is one, else at the user's.
+                line = lines.get(error.field or "", _line(item))
+                raise UsersFileError(self.source, line, str(error)) from None
             if user.id in by_id:
                 problem = f"duplicate id {user.id} (already used by {by_id[user.id].email})"
                 raise self.error(item, problem)
@@ -165,8 +165,10 @@ class _Reader:
             users.append(user)
         return users
 
-    def _fields(self) -> dict[str, Any]:
+    def _fields(self) -> tuple[dict[str, Any], dict[str, int | None]]:
+        """A user's fields, and the line each is on."""
         fields: dict[str, Any] = {}
+        lines: dict[str, int | None] = {}
         while not isinstance(key := self.next(), yaml.MappingEndEvent):
             if not isinstance(key, yaml.ScalarEvent):
                 raise self.error(key, "field names must be plain words such as 'email'")
@@ -176,7 +178,8 @@ class _Reader:
             if key.value in fields:
                 raise self.error(key, f"field {key.value!r} given twice")
             fields[key.value] = _typed(key.value, value)
-        return fields
+            lines[key.value] = _line(key)
+        return fields, lines
 
 
 def _typed(field: str, event: yaml.ScalarEvent) -> Any:
@@ -193,3 +196,8 @@ def _typed(field: str, event: yaml.ScalarEvent) -> Any:
     if field == "protected":
         return _BOOLS.get(text, text)
     return text
+
+
+def _line(event: yaml.Event) -> int | None:
+    mark = event.start_mark
+    return None if mark is None else mark.line + 1

@@ -122,7 +122,7 @@ def test_bad_users_file_stops_serve_with_one_clear_message(tmp_path: Path) -> No
     result = fakeauth_cmd("serve", "--port", "0", "--users", str(users))
     assert result.returncode != 0
     assert result.stdout == ""
-    assert f"{users} line 2: role must be 'customer' or 'admin'" in result.stderr
+    assert f"{users} line 5: role must be 'customer' or 'admin'" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

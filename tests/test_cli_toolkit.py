@@ -193,7 +193,7 @@ def test_check_summarises_a_good_file_and_reports_a_bad_one_as_serve_does(tmp_pa
     assert checked.stderr == served.stderr
     assert (
         checked.stderr.strip()
-        == f"Error: {bad} line 2: role must be 'customer' or 'admin', not 'king'"
+        == f"Error: {bad} line 5: role must be 'customer' or 'admin', not 'king'"
     )
 
 

@@ -133,5 +133,5 @@ def test_serve_with_an_unreadable_value_exits_1_without_a_traceback(tmp_path: Pa
     path = write(tmp_path, "users:\n" + USER + "    id: 1" + "0" * 5000 + "\n")
     result = fakeauth_cmd("serve", "--port", "0", "--users", str(path))
     assert result.returncode == 1
-    assert result.stderr.startswith(f"Error: {path} line 2: id must be a positive integer")
+    assert result.stderr.startswith(f"Error: {path} line 7: id must be a positive integer")
     assert "Traceback" not in result.stderr

@@ -72,9 +72,9 @@ def test_dates_can_be_given(tmp_path: Path) -> None:
             2,
             "missing field 'avatar'",
         ),
-        ("users:\n" + JOHN + "    age: 5\n", 2, "unknown field 'age'"),
-        ("users:\n" + JOHN.replace("customer", "boss"), 2, "role must be 'customer' or 'admin'"),
-        ("users:\n" + JOHN + "    id: zero\n", 2, "id must be a positive integer"),
+        ("users:\n" + JOHN + "    age: 5\n", 7, "unknown field 'age'"),
+        ("users:\n" + JOHN.replace("customer", "boss"), 5, "role must be 'customer' or 'admin'"),
+        ("users:\n" + JOHN + "    id: zero\n", 7, "id must be a positive integer"),
         (
             "users:\n" + JOHN + "    id: 1\n" + JOHN.replace("john@", "j2@") + "    id: 1\n",
             8,
@@ -88,8 +88,8 @@ def test_dates_can_be_given(tmp_path: Path) -> None:
             4,
             "YAML tags such as !!python/object:os.system are not allowed",
         ),
-        ("users:\n" + JOHN + "    creationAt: 2020-01-01T00:00:00\n", 2, "no time zone"),
-        ("users:\n" + JOHN.replace("changeme", "''"), 2, "'password' must be a non-empty string"),
+        ("users:\n" + JOHN + "    creationAt: 2020-01-01T00:00:00\n", 7, "no time zone"),
+        ("users:\n" + JOHN.replace("changeme", "''"), 3, "'password' must be a non-empty string"),
     ],
 )
 def test_bad_files_name_file_line_and_problem(
