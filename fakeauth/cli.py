@@ -178,7 +178,10 @@ def serve(**options: Any) -> None:
         run(fake, ready)
     except OSError as error:
         where = f"{fake.config.host}:{fake.config.port}"
-        raise click.ClickException(f"cannot listen on {where}: {error.strerror or error}") from None
+        raise click.ClickException(
+            f"cannot listen on {where}: {error.strerror or error}; stop what uses it,"
+            " or pick another port (--port 0 picks a free one)"
+        ) from None
     finally:
         if ready_file is not None:
             Path(ready_file).unlink(missing_ok=True)

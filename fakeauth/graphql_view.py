@@ -89,21 +89,31 @@ async def read_request(request: web.Request) -> tuple[str, dict[str, Any] | None
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
+    # Apollo answers all three cases with its one message; saying which one it is
+    # tells the developer what to fix.
     if not _is_json(request.content_type):
-        raw = b""  # Apollo's body parser reads JSON only
+        raise RequestError.bad_request(
+            "POST body missing, invalid Content-Type, or JSON object has no keys:"
+            f" send JSON with Content-Type: application/json, not {request.content_type!r}."
+        )
+    if not raw.strip():
+        raise RequestError.bad_request(_NO_BODY)
     try:
         body = json.loads(raw)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise RequestError.bad_request(
-            "POST body missing, invalid Content-Type, or JSON object has no keys."
+            f"POST body missing, invalid Content-Type, or JSON object has no keys:"
+            f" the body is not valid JSON ({reason})."
         ) from None
     if isinstance(body, list):
         raise RequestError.bad_request("Operation batching disabled.")
     if not isinstance(body, dict) or not body:
-        raise RequestError.bad_request(
-            "POST body missing, invalid Content-Type, or JSON object has no keys."
-        )
+        raise RequestError.bad_request(_NO_BODY)
     return body
+
+
+_NO_BODY = "POST body missing, invalid Content-Type, or JSON object has no keys."
 
 
 def _json_param(value: str, name: str) -> Any:

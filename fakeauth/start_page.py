@@ -43,7 +43,7 @@ class StartPage:
 def render_start_page(fake: FakeAuth, base_url: str) -> str:
     users = sorted(fake.users, key=lambda user: user.id)
     sections = [
-        _endpoints(base_url),
+        _endpoints(base_url, fake.config.control),
         _clock(fake),
         _users(users),
         _rest(base_url),
@@ -60,7 +60,7 @@ def render_start_page(fake: FakeAuth, base_url: str) -> str:
     )
 
 
-def _endpoints(base_url: str) -> str:
+def _endpoints(base_url: str, control: bool) -> str:
     graphql = f"{base_url}/graphql"
     rest = f"{base_url}{PREFIX}"
     rows = [
@@ -73,6 +73,15 @@ def _endpoints(base_url: str) -> str:
         ("REST", _code(rest), "auth/login, auth/profile, auth/refresh-token, users"),
         ("Health", _code_link(f"{base_url}/health"), "200 once the server is up"),
     ]
+    if control:
+        rows.append(
+            (
+                "Control",
+                _code_link(f"{base_url}/__fakeauth/clock"),
+                "for tests: move the clock, reset, add users, faults, the request log"
+                " (under /__fakeauth/; see the README)",
+            )
+        )
     body = "".join(
         f"<tr><th scope=row>{name}</th><td>{value}</td><td>{escape(note)}</td></tr>"
         for name, value, note in rows

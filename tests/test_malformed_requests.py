@@ -160,7 +160,8 @@ async def test_a_body_that_is_not_declared_json_is_400(
     status, body = await send(graphql, "POST", data=raw, content_type=content_type)
     assert status == 400
     text, code = message_and_code(body)
-    assert text == "POST body missing, invalid Content-Type, or JSON object has no keys."
+    assert text.startswith("POST body missing, invalid Content-Type, or JSON object has no keys:")
+    assert "send JSON with Content-Type: application/json" in text
     assert code == "BAD_REQUEST"
 
 

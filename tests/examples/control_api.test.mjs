@@ -1,7 +1,7 @@
 import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
-const FAKEAUTH = process.env.FAKEAUTH_URL ?? "http://127.0.0.1:3001";
+const FAKEAUTH = (process.env.FAKEAUTH_URL ?? "http://127.0.0.1:3001").replace(/\/+$/, "");
 
 async function control(method, path, body) {
   const response = await fetch(`${FAKEAUTH}/__fakeauth${path}`, {
