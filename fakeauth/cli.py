@@ -133,7 +133,7 @@ SECRETS = _options(
     "--latency",
     default="0",
     show_default=True,
-    help="Delay every GraphQL answer by this long (250ms, 2s), for loading states.",
+    help="Delay every GraphQL and REST answer by this long (250ms, 2s), for loading states.",
 )
 @_option(
     "--control-token",

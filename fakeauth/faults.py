@@ -1,4 +1,8 @@
-"""Faults a test asks for: the next matching GraphQL operations fail, wait, or get no answer."""
+"""Faults a test asks for: the next matching operations fail, wait, or get no answer.
+
+One vocabulary for both APIs: a REST route counts as the root field it mirrors
+(``POST /api/v1/auth/login`` is ``login``), so one fault serves GraphQL and REST.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from fakeauth import errors
@@ -135,21 +140,30 @@ class Faults:
             self._pending.clear()
 
 
-async def intercept(faults: Faults, request: web.Request, operation: Operation) -> Outcome | None:
-    """Apply the pending fault for this operation, if any: None means answer it as usual."""
-    fault = faults.take(operation.root_fields)
+async def befall(faults: Faults, request: web.Request, fields: tuple[str, ...]) -> Fault | None:
+    """Take the pending fault for these root fields, if any, and act out its delay and,
+    for ``"network"``, the dropped connection; what is left to answer is the caller's."""
+    fault = faults.take(fields)
     if fault is None:
         return None
     if fault.delay:
         await asyncio.sleep(fault.delay)
+    if fault.error == NETWORK and request.transport is not None:
+        # Aborted, not closed: the client sees a reset rather than a polite end.
+        request.transport.abort()
+    return fault
+
+
+async def intercept(faults: Faults, request: web.Request, operation: Operation) -> Outcome | None:
+    """Apply the pending fault for this operation, if any: None means answer it as usual."""
+    fault = await befall(faults, request, operation.root_fields)
+    if fault is None or fault.error is None:
+        return None
     if fault.error == NETWORK:
         from fakeauth.engine import Outcome
 
-        if request.transport is not None:
-            # Aborted, not closed: the client sees a reset rather than a polite end.
-            request.transport.abort()
         return Outcome(200, {}, operation, [NETWORK])
-    return None if fault.error is None else error_outcome(fault.error, fault, operation)
+    return error_outcome(fault.error, fault, operation)
 
 
 def error_outcome(code: str, fault: Fault, operation: Operation) -> Outcome:
@@ -170,8 +184,39 @@ def error_outcome(code: str, fault: Fault, operation: Operation) -> Outcome:
 
 
 def _described(code: str, field: str, message: str | None) -> dict[str, Any]:
+    real = _real_error(code, field, message)
+    if real is None:
+        text = message or code.replace("_", " ").capitalize()
+        return {"message": text, "extensions": {"code": code}}
+    return {
+        "message": message or real.message,
+        "extensions": {"code": code, "originalError": real.original},
+    }
+
+
+def rest_error(code: str, field: str, message: str | None) -> tuple[int, dict[str, Any]]:
+    """Status and body of a REST request failed with ``code``, as the NestJS service answers.
+
+    The codes it uses give its own body (the ``originalError`` of the GraphQL answer);
+    a code that names an HTTP error status (``TOO_MANY_REQUESTS``) gives that status;
+    any other code, like ``INTERNAL_SERVER_ERROR``, Nest's answer to an unhandled error.
+    ``message``, when given, replaces the body's text.
+    """
+    real = _real_error(code, field, message)
+    if real is not None:
+        body = real.original
+        if message is not None and isinstance(body["message"], str):
+            body = {**body, "message": message}
+        return real.status, body
+    status = HTTPStatus.__members__.get(code)
+    if status is None or status < 400 or status == HTTPStatus.INTERNAL_SERVER_ERROR:
+        return 500, {"message": message or "Internal server error", "statusCode": 500}
+    return status.value, {"message": message or status.phrase, "statusCode": status.value}
+
+
+def _real_error(code: str, field: str, message: str | None) -> errors.ApiError | None:
     # The codes the real service answers with come with its NestJS body; others as Apollo's.
-    real = {
+    return {
         "UNAUTHENTICATED": errors.invalid_refresh_token()
         if field == "refreshToken"
         else errors.unauthorized(),
@@ -183,10 +228,3 @@ def _described(code: str, field: str, message: str | None) -> dict[str, Any]:
             {"message": "Forbidden resource", "error": "Forbidden", "statusCode": 403},
         ),
     }.get(code)
-    if real is None:
-        text = message or code.replace("_", " ").capitalize()
-        return {"message": text, "extensions": {"code": code}}
-    return {
-        "message": message or real.message,
-        "extensions": {"code": code, "originalError": real.original},
-    }

@@ -1,18 +1,19 @@
-"""The log of GraphQL requests a fake answered: bounded, newest kept, passwords masked.
+"""The log of GraphQL and REST requests a fake answered: bounded, newest kept, passwords masked.
 
-Recording stays cheap (one tuple appended per request); masking, formatting and
-finding the bearer token's user wait until someone reads the log.
+Recording stays cheap (one tuple appended per request); parsing, masking, formatting
+and finding the bearer token's user wait until someone reads the log.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fakeauth.clock import Clock, format_instant
 from fakeauth.users import User
@@ -35,7 +36,8 @@ _INLINE_PASSWORD = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class LoggedRequest:
-    """One GraphQL request as the log shows it."""
+    """One request as the log shows it. A REST request has the GraphQL keys too
+    (``operation`` and ``fields`` name the root field its route mirrors) and its own."""
 
     time: datetime
     operation: str | None
@@ -44,10 +46,16 @@ class LoggedRequest:
     variables: dict[str, Any]
     user: User | None
     outcome: str
+    api: str = "graphql"
+    method: str | None = None  # REST only from here on
+    path: str | None = None
+    body: Any = None
+    status: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shown: dict[str, Any] = {
             "time": format_instant(self.time.timestamp()),
+            "api": self.api,
             "operation": self.operation,
             "fields": list(self.fields),
             "query": self.query,
@@ -55,10 +63,24 @@ class LoggedRequest:
             "user": None if self.user is None else {"id": self.user.id, "email": self.user.email},
             "outcome": self.outcome,
         }
+        if self.api == "rest":
+            shown.update(method=self.method, path=self.path, body=self.body, status=self.status)
+        return shown
 
 
 # timestamp, operation, query, variables, authorization header, outcome
 _Entry = tuple[float, "Operation | None", "str | None", "dict[str, Any] | None", "str | None", str]
+
+
+class _RestEntry(NamedTuple):
+    timestamp: float
+    operation: str | None
+    method: str
+    path: str
+    body: bytes
+    authorization: str | None
+    outcome: str
+    status: int | None
 
 
 class RequestLog:
@@ -67,7 +89,7 @@ class RequestLog:
     def __init__(self, clock: Clock, resolve_user: UserResolver, size: int = MAX_ENTRIES) -> None:
         self._clock = clock
         self._resolve_user = resolve_user
-        self._entries: deque[_Entry] = deque(maxlen=size)
+        self._entries: deque[_Entry | _RestEntry] = deque(maxlen=size)
         self._lock = threading.Lock()
 
     def add(
@@ -84,10 +106,30 @@ class RequestLog:
         with self._lock:
             self._entries.append(entry)
 
+    def add_rest(
+        self,
+        operation: str | None,
+        method: str,
+        path: str,
+        body: bytes,
+        authorization: str | None,
+        outcome: str,
+        status: int | None,
+    ) -> None:
+        """Record one REST request: ``operation`` is the root field its route mirrors."""
+        entry = _RestEntry(
+            self._clock.timestamp(), operation, method, path, body, authorization, outcome, status
+        )
+        with self._lock:
+            self._entries.append(entry)
+
     def entries(self) -> list[LoggedRequest]:
         with self._lock:
             raw = list(self._entries)
-        return [self._shown(*entry) for entry in raw]
+        return [
+            self._shown_rest(entry) if isinstance(entry, _RestEntry) else self._shown(*entry)
+            for entry in raw
+        ]
 
     def clear(self) -> None:
         with self._lock:
@@ -114,6 +156,37 @@ class RequestLog:
             user=self._resolve_user(authorization, timestamp),
             outcome=outcome,
         )
+
+    def _shown_rest(self, entry: _RestEntry) -> LoggedRequest:
+        return LoggedRequest(
+            time=datetime.fromtimestamp(entry.timestamp, UTC),
+            operation=entry.operation,
+            fields=() if entry.operation is None else (entry.operation,),
+            query=None,
+            variables={},
+            user=self._resolve_user(entry.authorization, entry.timestamp),
+            outcome=entry.outcome,
+            api="rest",
+            method=entry.method,
+            path=entry.path,
+            body=mask_body(entry.body),
+            status=entry.status,
+        )
+
+
+def mask_body(raw: bytes) -> Any:
+    """A REST body as the log shows it: its JSON with passwords masked, None when empty.
+
+    A body that is not JSON shows as text, unless it mentions a password: it cannot be
+    masked piece by piece, so it is masked whole.
+    """
+    if not raw.strip():
+        return None
+    try:
+        return mask_variables(json.loads(raw))
+    except (ValueError, RecursionError):
+        text = raw.decode("utf-8", "replace")
+        return MASK if "password" in text.lower() else text
 
 
 def mask_variables(value: Any, names: frozenset[str] = frozenset()) -> Any:

@@ -1,18 +1,22 @@
 """The REST twin of the GraphQL API under /api/v1, as the real service answers it.
 
 Thin handlers over the same rules (auth.py, accounts.py) and the same FakeAuth,
-so users, tokens and the clock are shared with /graphql.
+so users, tokens and the clock are shared with /graphql. One hook around them
+(``RestApi.answer``) gives REST the testing toolkit GraphQL has: the request log,
+faults and ``--latency``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from fakeauth.errors import ApiError, bad_request, bad_request_message
+from fakeauth.errors import ApiError, bad_request, bad_request_message, not_found
+from fakeauth.faults import NETWORK, befall, rest_error
 from fakeauth.graphql_view import json_response
 from fakeauth.service import FakeAuth
 from fakeauth.tokens import TokenPair
@@ -27,21 +31,75 @@ class RestApi:
 
     def __init__(self, fake: FakeAuth) -> None:
         self.fake = fake
+        self.latency = fake.config.latency
 
     def routes(self) -> list[web.RouteDef]:
+        # Each route names the GraphQL root field it mirrors: one vocabulary for the
+        # request log and faults. Nest answers every POST with 201, logins included.
+        answer = self.answer
         return [
-            web.post(f"{PREFIX}/auth/login", _created(self.login)),
-            web.get(f"{PREFIX}/auth/profile", _ok(self.profile), allow_head=False),
-            web.post(f"{PREFIX}/auth/refresh-token", _created(self.refresh)),
-            web.get(f"{PREFIX}/users", _ok(self.users), allow_head=False),
-            web.post(f"{PREFIX}/users", _created(self.add_user)),
-            web.post(f"{PREFIX}/users/is-available", _created(self.is_available)),
-            web.get(f"{PREFIX}/users/{{id}}", _ok(self.user), allow_head=False),
-            web.put(f"{PREFIX}/users/{{id}}", _ok(self.update_user)),
-            web.delete(f"{PREFIX}/users/{{id}}", _ok(self.delete_user)),
+            web.post(f"{PREFIX}/auth/login", answer("login", self.login, 201)),
+            web.get(f"{PREFIX}/auth/profile", answer("myProfile", self.profile), allow_head=False),
+            web.post(f"{PREFIX}/auth/refresh-token", answer("refreshToken", self.refresh, 201)),
+            web.get(f"{PREFIX}/users", answer("users", self.users), allow_head=False),
+            web.post(f"{PREFIX}/users", answer("addUser", self.add_user, 201)),
+            web.post(f"{PREFIX}/users/is-available", answer("isAvailable", self.is_available, 201)),
+            web.get(f"{PREFIX}/users/{{id}}", answer("user", self.user), allow_head=False),
+            web.put(f"{PREFIX}/users/{{id}}", answer("updateUser", self.update_user)),
+            web.delete(f"{PREFIX}/users/{{id}}", answer("deleteUser", self.delete_user)),
             # Last, so that it also takes a known path with another method, as Nest does.
-            web.route("*", PREFIX + "/{tail:.*}", _no_route),
+            web.route("*", PREFIX + "/{tail:.*}", answer(None, _no_route)),
         ]
+
+    def answer(
+        self, operation: str | None, handler: Handler, status: int = 200
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """``handler`` answering with ``status``, its ApiErrors in Nest's shape, the request
+        logged, a pending fault for ``operation`` applied and ``--latency`` waited."""
+        fields = () if operation is None else (operation,)
+        fake = self.fake
+
+        async def handle(request: web.Request) -> web.Response:
+            raw = b""
+            try:
+                raw = await request.read()  # cached: the handler reads the same bytes
+                fault = (
+                    await befall(fake.faults, request, fields) if fields and fake.faults else None
+                )
+                if fault is not None and fault.error == NETWORK:
+                    response, outcome = web.Response(), NETWORK
+                elif fault is not None and fault.error is not None:
+                    failed, body = rest_error(fault.error, operation or "", fault.message)
+                    response, outcome = json_response(body, failed), fault.error
+                else:
+                    response, outcome = json_response(await handler(request), status), "ok"
+            except ApiError as error:
+                response, outcome = json_response(error.original, error.status), error.code
+            except web.HTTPException as error:  # aiohttp's own, such as a body over the limit
+                code = error.reason.upper().replace(" ", "_")
+                self._log(request, operation, raw, code, error.status)
+                raise
+            self._log(
+                request, operation, raw, outcome, None if outcome == NETWORK else response.status
+            )
+            if self.latency:
+                await asyncio.sleep(self.latency)
+            return response
+
+        return handle
+
+    def _log(
+        self,
+        request: web.Request,
+        operation: str | None,
+        raw: bytes,
+        outcome: str,
+        status: int | None,
+    ) -> None:
+        authorization = request.headers.get("Authorization")
+        self.fake.requests.add_rest(
+            operation, request.method, request.path_qs, raw, authorization, outcome, status
+        )
 
     async def login(self, request: web.Request) -> Any:
         body = await read_body(request)
@@ -110,25 +168,5 @@ def _pair(pair: TokenPair) -> dict[str, str]:
     return {"access_token": pair.access_token, "refresh_token": pair.refresh_token}
 
 
-def _answer(status: int, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handle(request: web.Request) -> web.Response:
-        try:
-            return json_response(await handler(request), status)
-        except ApiError as error:
-            return json_response(error.original, error.status)
-
-    return handle
-
-
-def _ok(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
-    return _answer(200, handler)
-
-
-def _created(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
-    # Nest answers every POST with 201 unless told otherwise, logins included.
-    return _answer(201, handler)
-
-
-async def _no_route(request: web.Request) -> web.Response:
-    message = f"Cannot {request.method} {request.path}"
-    return json_response({"message": message, "error": "Not Found", "statusCode": 404}, 404)
+async def _no_route(request: web.Request) -> Any:
+    raise not_found(f"Cannot {request.method} {request.path}")

@@ -71,7 +71,7 @@ class FakeAuthServer:
 
     @property
     def requests(self) -> list[LoggedRequest]:
-        """The GraphQL requests since the last reset, oldest first, passwords masked."""
+        """The GraphQL and REST requests since the last reset, oldest first, passwords masked."""
         return self.fake.requests.entries()
 
     def start(self) -> FakeAuthServer:

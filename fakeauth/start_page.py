@@ -181,6 +181,9 @@ def _requests(entries: Iterable[dict[str, Any]]) -> str:
         fields = ", ".join(entry.get("fields") or [])
         operation = entry.get("operation") or ""
         what = f"{operation} ({fields})" if operation and fields else operation or fields or "-"
+        if entry.get("api") == "rest":
+            route = f"{entry.get('method')} {entry.get('path')}"
+            what = f"{route} ({operation})" if operation else route
         user = entry.get("user") or {}
         outcome = str(entry.get("outcome", ""))
         rows.append(

@@ -1,0 +1,310 @@
+"""The testing toolkit on the REST twin: the request log, faults and --latency, over HTTP."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+from conftest import LOGIN, PROFILE, GraphQL, MakeGraphQL
+
+JOHN = {"email": "john@mail.com", "password": "changeme"}
+UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
+
+
+async def rest(
+    gql: GraphQL,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    token: str | None = None,
+    data: bytes | None = None,
+) -> tuple[int, Any]:
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    response = await gql.client.request(
+        method, f"/api/v1{path}", json=body, data=data, headers=headers
+    )
+    assert response.content_type == "application/json"
+    return response.status, await response.json()
+
+
+async def control(gql: GraphQL, method: str, path: str, body: Any = None) -> Any:
+    response = await gql.client.request(method, f"/__fakeauth{path}", json=body)
+    assert response.status < 300, await response.text()
+    return None if response.status == 204 else await response.json()
+
+
+async def fail(gql: GraphQL, **fault: Any) -> None:
+    await control(gql, "POST", "/faults", fault)
+
+
+async def log(gql: GraphQL) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = await control(gql, "GET", "/requests")
+    return entries
+
+
+async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql: GraphQL) -> None:
+    _, tokens = await rest(graphql, "POST", "/auth/login", JOHN)
+    await rest(graphql, "GET", "/auth/profile", token=tokens["access_token"])
+    await rest(graphql, "GET", "/auth/profile", token="nonsense")
+    await rest(graphql, "GET", "/users?limit=2")
+    await rest(graphql, "PATCH", "/users/1")
+    await control(graphql, "POST", "/clock/advance", {"by": "1m"})
+    await rest(graphql, "POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]})
+
+    entries = await log(graphql)
+    assert entries[0] == {
+        "time": "2023-01-03T20:44:43.000Z",
+        "api": "rest",
+        "operation": "login",
+        "fields": ["login"],
+        "method": "POST",
+        "path": "/api/v1/auth/login",
+        "query": None,
+        "variables": {},
+        "body": {"email": "john@mail.com", "password": "***"},
+        "user": None,
+        "outcome": "ok",
+        "status": 201,
+    }
+    assert [
+        (e["method"], e["path"], e["operation"], e["outcome"], e["status"]) for e in entries
+    ] == [
+        ("POST", "/api/v1/auth/login", "login", "ok", 201),
+        ("GET", "/api/v1/auth/profile", "myProfile", "ok", 200),
+        ("GET", "/api/v1/auth/profile", "myProfile", "UNAUTHENTICATED", 401),
+        ("GET", "/api/v1/users?limit=2", "users", "ok", 200),
+        ("PATCH", "/api/v1/users/1", None, "NOT_FOUND", 404),
+        ("POST", "/api/v1/auth/refresh-token", "refreshToken", "ok", 201),
+    ]
+    john = {"id": 1, "email": "john@mail.com"}
+    assert [e["user"] for e in entries] == [None, john, None, None, None, None]
+    assert entries[-1]["time"] == "2023-01-03T20:45:43.000Z"
+    assert entries[-1]["body"] == {"refreshToken": tokens["refresh_token"]}
+    assert "changeme" not in str(entries)
+
+
+async def test_graphql_and_rest_share_one_log_in_order(graphql: GraphQL) -> None:
+    await graphql.post(LOGIN)
+    await rest(graphql, "POST", "/auth/login", JOHN)
+    await graphql.post(PROFILE)
+    entries = await log(graphql)
+    assert [(e["api"], e["fields"], e["outcome"]) for e in entries] == [
+        ("graphql", ["login"], "ok"),
+        ("rest", ["login"], "ok"),
+        ("graphql", ["myProfile"], "UNAUTHENTICATED"),
+    ]
+    assert "method" not in entries[0]  # GraphQL entries keep their shape, plus "api"
+    await control(graphql, "POST", "/reset")
+    assert await log(graphql) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "shown"),
+    [
+        (
+            "POST",
+            "/users",
+            {"name": "Ann", "password": "secret1"},
+            {"name": "Ann", "password": "***"},
+        ),
+        (
+            "PUT",
+            "/users/4",
+            {"changes": [{"newPassword": "x", "avatar": "a"}]},
+            {"changes": [{"newPassword": "***", "avatar": "a"}]},
+        ),
+        ("POST", "/auth/login", b'{"email": "a", "password": "sec', "***"),
+        ("POST", "/auth/login", b"not json", "not json"),
+    ],
+)
+async def test_passwords_in_rest_bodies_are_masked(
+    graphql: GraphQL, method: str, path: str, body: Any, shown: Any
+) -> None:
+    if isinstance(body, bytes):
+        await rest(graphql, method, path, data=body)
+    else:
+        await rest(graphql, method, path, body)
+    entries = await log(graphql)
+    assert entries[0]["body"] == shown
+    assert "sec" not in str(entries[0]["body"]).replace("***", "")
+
+
+@pytest.mark.parametrize(
+    ("operation", "method", "path", "fault", "status", "body"),
+    [
+        ("login", "POST", "/auth/login", {"error": "UNAUTHENTICATED"}, 401, UNAUTHORIZED),
+        (
+            "refreshToken",
+            "POST",
+            "/auth/refresh-token",
+            {"error": "UNAUTHENTICATED"},
+            401,
+            {"message": "Invalid", "error": "Unauthorized", "statusCode": 401},
+        ),
+        (
+            "addUser",
+            "POST",
+            "/users",
+            {"error": "BAD_REQUEST"},
+            400,
+            {"message": ["Bad Request"], "error": "Bad Request", "statusCode": 400},
+        ),
+        (
+            "user",
+            "GET",
+            "/users/1",
+            {"error": "NOT_FOUND", "message": "User with id 1 not found"},
+            404,
+            {"message": "User with id 1 not found", "error": "Not Found", "statusCode": 404},
+        ),
+        (
+            "deleteUser",
+            "DELETE",
+            "/users/4",
+            {"error": "FORBIDDEN"},
+            403,
+            {"message": "Forbidden resource", "error": "Forbidden", "statusCode": 403},
+        ),
+        (
+            "users",
+            "GET",
+            "/users",
+            {"error": "INTERNAL_SERVER_ERROR"},
+            500,
+            {"message": "Internal server error", "statusCode": 500},
+        ),
+        (
+            "myProfile",
+            "GET",
+            "/auth/profile",
+            {"error": "SOMETHING_ODD"},
+            500,
+            {"message": "Internal server error", "statusCode": 500},
+        ),
+        (
+            "isAvailable",
+            "POST",
+            "/users/is-available",
+            {"error": "TOO_MANY_REQUESTS"},
+            429,
+            {"message": "Too Many Requests", "statusCode": 429},
+        ),
+        (
+            "login",
+            "POST",
+            "/auth/login",
+            {"error": "SERVICE_UNAVAILABLE", "message": "Down for maintenance"},
+            503,
+            {"message": "Down for maintenance", "statusCode": 503},
+        ),
+        (
+            "login",
+            "POST",
+            "/auth/login",
+            {"error": "UNAUTHENTICATED", "message": "Session expired"},
+            401,
+            {"message": "Session expired", "statusCode": 401},
+        ),
+    ],
+)
+async def test_an_error_fault_answers_in_the_real_services_rest_shape(
+    graphql: GraphQL,
+    operation: str,
+    method: str,
+    path: str,
+    fault: dict[str, Any],
+    status: int,
+    body: dict[str, Any],
+) -> None:
+    await fail(graphql, operation=operation, **fault)
+    assert await rest(graphql, method, path, JOHN) == (status, body)
+    entries = await log(graphql)
+    assert (entries[0]["outcome"], entries[0]["status"]) == (fault["error"], status)
+    assert await control(graphql, "GET", "/faults") == []
+
+
+async def test_a_faulted_request_changes_nothing(graphql: GraphQL) -> None:
+    await fail(graphql, operation="addUser", error="INTERNAL_SERVER_ERROR")
+    new_user = {"email": "ann@mail.com", "name": "Ann", "password": "1234", "avatar": "x.com"}
+    assert (await rest(graphql, "POST", "/users", new_user))[0] == 500
+    assert len(await control(graphql, "GET", "/users")) == 3
+
+
+async def test_a_graphql_fault_also_hits_rest_and_times_counts_across_both(
+    graphql: GraphQL,
+) -> None:
+    await fail(graphql, operation="login", error="UNAUTHENTICATED", times=3)
+    assert await rest(graphql, "POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    _, body = await graphql.post(LOGIN)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert (await control(graphql, "GET", "/faults"))[0]["times"] == 1
+    assert (await rest(graphql, "GET", "/auth/profile"))[0] == 401  # another operation: its own
+    assert await rest(graphql, "POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    assert await control(graphql, "GET", "/faults") == []
+    assert (await rest(graphql, "POST", "/auth/login", JOHN))[0] == 201
+    assert "data" in (await graphql.post(LOGIN))[1]
+
+
+async def test_a_fault_for_any_operation_hits_rest_but_not_unknown_routes(
+    graphql: GraphQL,
+) -> None:
+    await fail(graphql, error="INTERNAL_SERVER_ERROR")
+    assert (await rest(graphql, "GET", "/nowhere"))[0] == 404
+    assert (await rest(graphql, "GET", "/users"))[0] == 500
+    assert (await rest(graphql, "GET", "/users"))[0] == 200
+
+
+async def test_a_delay_fault_holds_a_rest_answer_back(graphql: GraphQL) -> None:
+    await fail(graphql, operation="login", delay_ms=200)
+    started = time.perf_counter()
+    status, _ = await rest(graphql, "POST", "/auth/login", JOHN)
+    assert time.perf_counter() - started >= 0.2
+    assert status == 201
+    started = time.perf_counter()
+    await rest(graphql, "POST", "/auth/login", JOHN)
+    assert time.perf_counter() - started < 0.2
+
+
+async def test_a_network_fault_drops_the_rest_connection(graphql: GraphQL) -> None:
+    await fail(graphql, operation="myProfile", error="network")
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await graphql.client.get("/api/v1/auth/profile")
+    assert (await rest(graphql, "GET", "/auth/profile"))[0] == 401
+    entries = await log(graphql)
+    assert [(e["outcome"], e["status"]) for e in entries] == [
+        ("network", None),
+        ("UNAUTHENTICATED", 401),
+    ]
+
+
+async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
+    make_graphql: MakeGraphQL,
+) -> None:
+    gql = await make_graphql(latency="300ms")
+    for method, path, body in [
+        ("POST", "/auth/login", JOHN),
+        ("GET", "/auth/profile", None),
+        ("GET", "/nowhere", None),
+    ]:
+        started = time.perf_counter()
+        await rest(gql, method, path, body)
+        assert time.perf_counter() - started >= 0.3, path
+    for path in ["/__fakeauth/clock", "/", "/graphql/assets/graphiql/LICENSE.react", "/health"]:
+        started = time.perf_counter()
+        response = await gql.client.get(path)
+        assert response.status == 200
+        await response.read()
+        assert time.perf_counter() - started < 0.3, path
+
+
+async def test_the_start_page_shows_rest_requests(graphql: GraphQL) -> None:
+    await rest(graphql, "POST", "/auth/login", {"email": "john@mail.com", "password": "nope"})
+    response = await graphql.client.get("/", headers={"Accept": "text/html"})
+    page = await response.text()
+    section = page[page.index('<section id="requests">') :].split("</section>")[0]
+    assert "POST /api/v1/auth/login (login)" in section
+    assert "UNAUTHENTICATED" in section
+    assert "nope" not in section
