@@ -35,6 +35,7 @@ class GraphQLView:
         """Read, prepare and execute one request; every failure becomes an Outcome."""
         log = self.fake.requests
         authorization = request.headers.get("Authorization")
+        size = request.content_length
         query: str | None = None
         variables: dict[str, Any] | None = None
         try:
@@ -47,17 +48,17 @@ class GraphQLView:
                     Allow="POST",
                 )
         except RequestError as error:
-            log.add(None, query, variables, authorization, [error.code])
+            log.add(None, query, variables, authorization, [error.code], size)
             return Outcome(error.status, error.body, None, [error.code], error.headers)
         if self.fake.faults:
             faulted = await intercept(self.fake.faults, request, operation)
             if faulted is not None:
-                log.add(operation, query, variables, authorization, faulted.error_codes)
+                log.add(operation, query, variables, authorization, faulted.error_codes, size)
                 return faulted
         context = Context(self.fake.auth, authorization, accounts=self.fake.accounts)
         result = self.engine.execute(operation, variables, context)
         outcome = result if isinstance(result, Outcome) else await result
-        log.add(operation, query, variables, authorization, outcome.error_codes)
+        log.add(operation, query, variables, authorization, outcome.error_codes, size)
         return outcome
 
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from fakeauth.engine import Operation
 
 MAX_ENTRIES = 1000
+# Bodies and variables kept per entry, at most: 1000 entries of 1 MiB bodies would
+# hold a gigabyte.
+MAX_KEPT_BYTES = 16 * 1024
 MASK = "***"
 
 # Who a bearer header stood for at a given clock time (None when it was refused).
@@ -99,9 +102,12 @@ class RequestLog:
         variables: dict[str, Any] | None,
         authorization: str | None,
         error_codes: list[str],
+        body_bytes: int | None = None,
     ) -> None:
         """Record one request, answered with these error codes (none: it went well)."""
         outcome = error_codes[0] if error_codes else "ok"
+        if variables and body_bytes is not None and body_bytes > MAX_KEPT_BYTES:
+            variables = {"(not kept)": f"the request body was {body_bytes} bytes"}
         entry = (self._clock.timestamp(), operation, query, variables, authorization, outcome)
         with self._lock:
             self._entries.append(entry)
@@ -117,6 +123,8 @@ class RequestLog:
         status: int | None,
     ) -> None:
         """Record one REST request: ``operation`` is the root field its route mirrors."""
+        if len(body) > MAX_KEPT_BYTES:
+            body = f'"(not kept: {len(body)} bytes)"'.encode()
         entry = _RestEntry(
             self._clock.timestamp(), operation, method, path, body, authorization, outcome, status
         )

@@ -308,3 +308,21 @@ async def test_the_start_page_shows_rest_requests(graphql: GraphQL) -> None:
     assert "POST /api/v1/auth/login (login)" in section
     assert "UNAUTHENTICATED" in section
     assert "nope" not in section
+
+
+async def test_the_log_does_not_keep_large_bodies(graphql: GraphQL) -> None:
+    # A bounded log of unbounded entries would not be bounded: big bodies are left out.
+    padding = "x" * 20_000
+    await graphql.client.post(
+        "/api/v1/auth/login",
+        json={"email": "john@mail.com", "password": "changeme", "pad": padding},
+    )
+    await graphql.post(
+        "mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { access_token } }",
+        {"e": "john@mail.com", "p": "changeme", "pad": padding},
+    )
+    rest_entry, graphql_entry = (await log(graphql))[-2:]
+    assert rest_entry["body"].startswith("(not kept: ")
+    assert rest_entry["outcome"] == "ok"
+    assert list(graphql_entry["variables"]) == ["(not kept)"]
+    assert padding not in str(await log(graphql))
