@@ -146,11 +146,15 @@ def outcome_headers(outcome: Outcome) -> dict[str, str] | None:
     return outcome.headers or None
 
 
+# One encoder for every answer: json.dumps with options builds a new one per call.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def json_response(
     body: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
     return web.Response(
-        body=json.dumps(body, separators=(",", ":")).encode(),
+        body=_COMPACT_JSON.encode(body).encode(),
         status=status,
         content_type="application/json",
         headers=headers,

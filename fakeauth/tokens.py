@@ -95,13 +95,11 @@ class TokenIssuer:
         return self._sign(user_id, int(self.clock.timestamp()), kind)
 
     def _sign(self, user_id: int, iat: int, kind: TokenKind) -> str:
-        # Built by hand so the key order is exactly sub, iat, exp, as the real
-        # service's; signed by PyJWT's HMAC without PyJWS's per-call set-up,
-        # which cost more than half of a login.
-        payload = {"sub": user_id, "iat": iat, "exp": iat + self._ttls[kind]}
-        signing_input = (
-            _HEADER + b"." + base64url_encode(json.dumps(payload, separators=(",", ":")).encode())
-        )
+        # Written out so the bytes are exactly the real service's: compact JSON,
+        # keys sub, iat, exp in that order, all integers. Signed by PyJWT's HMAC
+        # without PyJWS's per-call set-up, which cost more than half of a login.
+        payload = f'{{"sub":{user_id:d},"iat":{iat:d},"exp":{iat + self._ttls[kind]:d}}}'
+        signing_input = _HEADER + b"." + base64url_encode(payload.encode())
         signature = base64url_encode(_HS256.sign(signing_input, self._keys[kind]))
         return (signing_input + b"." + signature).decode()
 
