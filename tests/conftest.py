@@ -66,6 +66,26 @@ class GraphQL:
         assert response.content_type == "application/json"
         return response.status, await response.json()
 
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        data: bytes | None = None,
+    ) -> tuple[int, Any]:
+        """Call the REST twin at /api/v1{path}; every answer is JSON with CORS."""
+        headers: dict[str, str] = {} if token is None else {"Authorization": f"Bearer {token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        response = await self.client.request(
+            method, f"/api/v1{path}", json=body, data=data, headers=headers
+        )
+        assert response.content_type == "application/json"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        return response.status, await response.json()
+
     async def login(
         self, email: str = "john@mail.com", password: str = "changeme"
     ) -> dict[str, str]:

@@ -27,32 +27,10 @@ NEW_USER = {
 }
 
 
-async def call(
-    graphql: GraphQL,
-    method: str,
-    path: str,
-    body: Any = None,
-    *,
-    token: str | None = None,
-    data: bytes | None = None,
-) -> tuple[int, Any]:
-    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    response = await graphql.client.request(
-        method, f"/api/v1{path}", json=body, data=data, headers=headers
-    )
-    assert response.content_type == "application/json"
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
-    return response.status, await response.json()
-
-
 async def rest_login(
     graphql: GraphQL, email: str = "john@mail.com", password: str = "changeme"
 ) -> dict[str, str]:
-    status, body = await call(
-        graphql, "POST", "/auth/login", {"email": email, "password": password}
-    )
+    status, body = await graphql.rest("POST", "/auth/login", {"email": email, "password": password})
     assert status == 201, body
     return dict(body)
 
@@ -75,28 +53,28 @@ async def test_login_answers_201_with_the_documented_tokens(graphql: GraphQL) ->
     ],
 )
 async def test_failed_login_is_401(graphql: GraphQL, body: dict[str, Any]) -> None:
-    assert await call(graphql, "POST", "/auth/login", body) == (401, UNAUTHORIZED)
+    assert await graphql.rest("POST", "/auth/login", body) == (401, UNAUTHORIZED)
 
 
 async def test_profile_is_the_full_user_with_numeric_id(graphql: GraphQL) -> None:
     tokens = await rest_login(graphql)
-    assert await call(graphql, "GET", "/auth/profile", token=tokens["access_token"]) == (200, JOHN)
+    assert await graphql.rest("GET", "/auth/profile", token=tokens["access_token"]) == (200, JOHN)
 
 
 @pytest.mark.parametrize("token", [None, "nonsense", "a.b.c"])
 async def test_profile_without_a_good_token_is_401(graphql: GraphQL, token: str | None) -> None:
-    assert await call(graphql, "GET", "/auth/profile", token=token) == (401, UNAUTHORIZED)
+    assert await graphql.rest("GET", "/auth/profile", token=token) == (401, UNAUTHORIZED)
 
 
 async def test_refresh_token_gives_a_new_pair(graphql: GraphQL) -> None:
     tokens = await rest_login(graphql)
     graphql.fake.clock.advance(119)
-    status, pair = await call(
-        graphql, "POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]}
+    status, pair = await graphql.rest(
+        "POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]}
     )
     assert status == 201
     assert pair["access_token"] != tokens["access_token"]
-    assert await call(graphql, "GET", "/auth/profile", token=pair["access_token"]) == (200, JOHN)
+    assert await graphql.rest("GET", "/auth/profile", token=pair["access_token"]) == (200, JOHN)
 
 
 @pytest.mark.parametrize("token", ["nonsense", "access"])
@@ -104,7 +82,7 @@ async def test_bad_refresh_token_is_401_invalid(graphql: GraphQL, token: str) ->
     if token == "access":
         token = (await rest_login(graphql))["access_token"]
     body = {"refreshToken": token}
-    assert await call(graphql, "POST", "/auth/refresh-token", body) == (401, INVALID)
+    assert await graphql.rest("POST", "/auth/refresh-token", body) == (401, INVALID)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +97,7 @@ async def test_refresh_without_a_token_is_400(
     graphql: GraphQL, body: dict[str, Any], messages: list[str]
 ) -> None:
     expected = {"message": messages, "error": "Bad Request", "statusCode": 400}
-    assert await call(graphql, "POST", "/auth/refresh-token", body) == (400, expected)
+    assert await graphql.rest("POST", "/auth/refresh-token", body) == (400, expected)
 
 
 async def test_tokens_work_across_rest_and_graphql(graphql: GraphQL) -> None:
@@ -130,10 +108,10 @@ async def test_tokens_work_across_rest_and_graphql(graphql: GraphQL) -> None:
     assert "errors" not in refreshed
 
     graphql_tokens = await graphql.login("maria@mail.com", "12345")
-    status, body = await call(graphql, "GET", "/auth/profile", token=graphql_tokens["access_token"])
+    status, body = await graphql.rest("GET", "/auth/profile", token=graphql_tokens["access_token"])
     assert (status, body["id"]) == (200, 2)
-    status, _ = await call(
-        graphql, "POST", "/auth/refresh-token", {"refreshToken": graphql_tokens["refresh_token"]}
+    status, _ = await graphql.rest(
+        "POST", "/auth/refresh-token", {"refreshToken": graphql_tokens["refresh_token"]}
     )
     assert status == 201
 
@@ -141,7 +119,7 @@ async def test_tokens_work_across_rest_and_graphql(graphql: GraphQL) -> None:
 async def test_expired_token_is_refused_on_both_sides(graphql: GraphQL) -> None:
     tokens = await rest_login(graphql)
     graphql.fake.clock.advance("20d")
-    assert await call(graphql, "GET", "/auth/profile", token=tokens["access_token"]) == (
+    assert await graphql.rest("GET", "/auth/profile", token=tokens["access_token"]) == (
         401,
         UNAUTHORIZED,
     )
@@ -149,26 +127,26 @@ async def test_expired_token_is_refused_on_both_sides(graphql: GraphQL) -> None:
 
 
 async def test_users_list_and_limit(graphql: GraphQL) -> None:
-    status, users = await call(graphql, "GET", "/users")
+    status, users = await graphql.rest("GET", "/users")
     assert status == 200
     assert [user["id"] for user in users] == [1, 2, 3]
     assert users[0] == JOHN
-    status, first = await call(graphql, "GET", "/users?limit=1")
+    status, first = await graphql.rest("GET", "/users?limit=1")
     assert (status, first) == (200, [JOHN])
 
 
 async def test_users_bad_limit_is_400(graphql: GraphQL) -> None:
-    status, body = await call(graphql, "GET", "/users?limit=ten")
+    status, body = await graphql.rest("GET", "/users?limit=ten")
     assert status == 400
     assert body["message"] == ["limit must be an integer number", "limit must be a positive number"]
 
 
 async def test_user_by_id(graphql: GraphQL) -> None:
-    assert await call(graphql, "GET", "/users/1") == (200, JOHN)
+    assert await graphql.rest("GET", "/users/1") == (200, JOHN)
 
 
 async def test_unknown_user_is_404(graphql: GraphQL) -> None:
-    status, body = await call(graphql, "GET", "/users/99")
+    status, body = await graphql.rest("GET", "/users/99")
     assert status == 404
     assert body["error"] == "Not Found"
     assert body["statusCode"] == 404
@@ -176,7 +154,7 @@ async def test_unknown_user_is_404(graphql: GraphQL) -> None:
 
 
 async def test_non_numeric_id_is_400(graphql: GraphQL) -> None:
-    assert await call(graphql, "GET", "/users/abc") == (
+    assert await graphql.rest("GET", "/users/abc") == (
         400,
         {
             "message": "Validation failed (numeric string is expected)",
@@ -187,7 +165,7 @@ async def test_non_numeric_id_is_400(graphql: GraphQL) -> None:
 
 
 async def test_create_update_delete_round_trip(graphql: GraphQL) -> None:
-    status, created = await call(graphql, "POST", "/users", NEW_USER)
+    status, created = await graphql.rest("POST", "/users", NEW_USER)
     assert status == 201
     assert created == {
         **NEW_USER,
@@ -200,18 +178,18 @@ async def test_create_update_delete_round_trip(graphql: GraphQL) -> None:
     await graphql.login("nico@mail.com", "1234")
 
     graphql.fake.clock.advance("1m")
-    status, updated = await call(graphql, "PUT", "/users/4", {"name": "Nicolas"})
+    status, updated = await graphql.rest("PUT", "/users/4", {"name": "Nicolas"})
     assert status == 200
     assert updated == {**created, "name": "Nicolas", "updatedAt": "2023-01-03T20:45:43.000Z"}
 
-    assert await call(graphql, "DELETE", "/users/4") == (200, True)
-    status, _ = await call(graphql, "GET", "/users/4")
+    assert await graphql.rest("DELETE", "/users/4") == (200, True)
+    status, _ = await graphql.rest("GET", "/users/4")
     assert status == 404
 
 
 async def test_create_with_bad_fields_is_400_with_one_message_per_rule(graphql: GraphQL) -> None:
     body = {"email": "nope", "name": 5, "password": "a b", "role": "root"}
-    status, answer = await call(graphql, "POST", "/users", body)
+    status, answer = await graphql.rest("POST", "/users", body)
     assert status == 400
     assert answer == {
         "message": [
@@ -226,23 +204,23 @@ async def test_create_with_bad_fields_is_400_with_one_message_per_rule(graphql: 
         "error": "Bad Request",
         "statusCode": 400,
     }
-    status, users = await call(graphql, "GET", "/users")
+    status, users = await graphql.rest("GET", "/users")
     assert len(users) == 3
 
 
 async def test_create_with_a_taken_email_is_400(graphql: GraphQL) -> None:
-    status, body = await call(graphql, "POST", "/users", {**NEW_USER, "email": "john@mail.com"})
+    status, body = await graphql.rest("POST", "/users", {**NEW_USER, "email": "john@mail.com"})
     assert status == 400
     assert "john@mail.com" in body["message"][0]
 
 
 async def test_seed_users_are_protected(graphql: GraphQL) -> None:
-    status, body = await call(graphql, "PUT", "/users/1", {"name": "X"})
+    status, body = await graphql.rest("PUT", "/users/1", {"name": "X"})
     assert (status, body["message"]) == (
         401,
         "This user is not available for updating; instead, create your own user to update.",
     )
-    status, body = await call(graphql, "DELETE", "/users/3")
+    status, body = await graphql.rest("DELETE", "/users/3")
     assert (status, body["message"]) == (
         401,
         "This user is not available for deleting; instead, create your own user to delete.",
@@ -250,21 +228,21 @@ async def test_seed_users_are_protected(graphql: GraphQL) -> None:
 
 
 async def test_is_available(graphql: GraphQL) -> None:
-    assert await call(graphql, "POST", "/users/is-available", {"email": "john@mail.com"}) == (
+    assert await graphql.rest("POST", "/users/is-available", {"email": "john@mail.com"}) == (
         201,
         {"isAvailable": False},
     )
-    assert await call(graphql, "POST", "/users/is-available", {"email": "new@mail.com"}) == (
+    assert await graphql.rest("POST", "/users/is-available", {"email": "new@mail.com"}) == (
         201,
         {"isAvailable": True},
     )
-    status, body = await call(graphql, "POST", "/users/is-available", {})
+    status, body = await graphql.rest("POST", "/users/is-available", {})
     assert (status, body["message"]) == (400, ["email must be a string"])
 
 
 @pytest.mark.parametrize("data", [b"{not json", b"[1, 2]"])
 async def test_a_body_that_is_not_a_json_object_is_400(graphql: GraphQL, data: bytes) -> None:
-    status, body = await call(graphql, "POST", "/users", data=data)
+    status, body = await graphql.rest("POST", "/users", data=data)
     assert status == 400
     assert body["error"] == "Bad Request"
     assert "JSON" in body["message"]
@@ -272,7 +250,7 @@ async def test_a_body_that_is_not_a_json_object_is_400(graphql: GraphQL, data: b
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/nothing"), ("PATCH", "/users/1")])
 async def test_unknown_routes_answer_like_nest(graphql: GraphQL, method: str, path: str) -> None:
-    assert await call(graphql, method, path) == (
+    assert await graphql.rest(method, path) == (
         404,
         {"message": f"Cannot {method} /api/v1{path}", "error": "Not Found", "statusCode": 404},
     )

@@ -13,23 +13,6 @@ JOHN = {"email": "john@mail.com", "password": "changeme"}
 UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
 
 
-async def rest(
-    gql: GraphQL,
-    method: str,
-    path: str,
-    body: Any = None,
-    *,
-    token: str | None = None,
-    data: bytes | None = None,
-) -> tuple[int, Any]:
-    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-    response = await gql.client.request(
-        method, f"/api/v1{path}", json=body, data=data, headers=headers
-    )
-    assert response.content_type == "application/json"
-    return response.status, await response.json()
-
-
 async def control(gql: GraphQL, method: str, path: str, body: Any = None) -> Any:
     response = await gql.client.request(method, f"/__fakeauth{path}", json=body)
     assert response.status < 300, await response.text()
@@ -46,13 +29,13 @@ async def log(gql: GraphQL) -> list[dict[str, Any]]:
 
 
 async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql: GraphQL) -> None:
-    _, tokens = await rest(graphql, "POST", "/auth/login", JOHN)
-    await rest(graphql, "GET", "/auth/profile", token=tokens["access_token"])
-    await rest(graphql, "GET", "/auth/profile", token="nonsense")
-    await rest(graphql, "GET", "/users?limit=2")
-    await rest(graphql, "PATCH", "/users/1")
+    _, tokens = await graphql.rest("POST", "/auth/login", JOHN)
+    await graphql.rest("GET", "/auth/profile", token=tokens["access_token"])
+    await graphql.rest("GET", "/auth/profile", token="nonsense")
+    await graphql.rest("GET", "/users?limit=2")
+    await graphql.rest("PATCH", "/users/1")
     await control(graphql, "POST", "/clock/advance", {"by": "1m"})
-    await rest(graphql, "POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]})
+    await graphql.rest("POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]})
 
     entries = await log(graphql)
     assert entries[0] == {
@@ -88,7 +71,7 @@ async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql
 
 async def test_graphql_and_rest_share_one_log_in_order(graphql: GraphQL) -> None:
     await graphql.post(LOGIN)
-    await rest(graphql, "POST", "/auth/login", JOHN)
+    await graphql.rest("POST", "/auth/login", JOHN)
     await graphql.post(PROFILE)
     entries = await log(graphql)
     assert [(e["api"], e["fields"], e["outcome"]) for e in entries] == [
@@ -124,9 +107,9 @@ async def test_passwords_in_rest_bodies_are_masked(
     graphql: GraphQL, method: str, path: str, body: Any, shown: Any
 ) -> None:
     if isinstance(body, bytes):
-        await rest(graphql, method, path, data=body)
+        await graphql.rest(method, path, data=body)
     else:
-        await rest(graphql, method, path, body)
+        await graphql.rest(method, path, body)
     entries = await log(graphql)
     assert entries[0]["body"] == shown
     assert "sec" not in str(entries[0]["body"]).replace("***", "")
@@ -220,7 +203,7 @@ async def test_an_error_fault_answers_in_the_real_services_rest_shape(
     body: dict[str, Any],
 ) -> None:
     await fail(graphql, operation=operation, **fault)
-    assert await rest(graphql, method, path, JOHN) == (status, body)
+    assert await graphql.rest(method, path, JOHN) == (status, body)
     entries = await log(graphql)
     assert (entries[0]["outcome"], entries[0]["status"]) == (fault["error"], status)
     assert await control(graphql, "GET", "/faults") == []
@@ -229,7 +212,7 @@ async def test_an_error_fault_answers_in_the_real_services_rest_shape(
 async def test_a_faulted_request_changes_nothing(graphql: GraphQL) -> None:
     await fail(graphql, operation="addUser", error="INTERNAL_SERVER_ERROR")
     new_user = {"email": "ann@mail.com", "name": "Ann", "password": "1234", "avatar": "x.com"}
-    assert (await rest(graphql, "POST", "/users", new_user))[0] == 500
+    assert (await graphql.rest("POST", "/users", new_user))[0] == 500
     assert len(await control(graphql, "GET", "/users")) == 3
 
 
@@ -237,14 +220,14 @@ async def test_a_graphql_fault_also_hits_rest_and_times_counts_across_both(
     graphql: GraphQL,
 ) -> None:
     await fail(graphql, operation="login", error="UNAUTHENTICATED", times=3)
-    assert await rest(graphql, "POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    assert await graphql.rest("POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
     _, body = await graphql.post(LOGIN)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await control(graphql, "GET", "/faults"))[0]["times"] == 1
-    assert (await rest(graphql, "GET", "/auth/profile"))[0] == 401  # another operation: its own
-    assert await rest(graphql, "POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    assert (await graphql.rest("GET", "/auth/profile"))[0] == 401  # another operation: its own
+    assert await graphql.rest("POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
     assert await control(graphql, "GET", "/faults") == []
-    assert (await rest(graphql, "POST", "/auth/login", JOHN))[0] == 201
+    assert (await graphql.rest("POST", "/auth/login", JOHN))[0] == 201
     assert "data" in (await graphql.post(LOGIN))[1]
 
 
@@ -252,19 +235,19 @@ async def test_a_fault_for_any_operation_hits_rest_but_not_unknown_routes(
     graphql: GraphQL,
 ) -> None:
     await fail(graphql, error="INTERNAL_SERVER_ERROR")
-    assert (await rest(graphql, "GET", "/nowhere"))[0] == 404
-    assert (await rest(graphql, "GET", "/users"))[0] == 500
-    assert (await rest(graphql, "GET", "/users"))[0] == 200
+    assert (await graphql.rest("GET", "/nowhere"))[0] == 404
+    assert (await graphql.rest("GET", "/users"))[0] == 500
+    assert (await graphql.rest("GET", "/users"))[0] == 200
 
 
 async def test_a_delay_fault_holds_a_rest_answer_back(graphql: GraphQL) -> None:
     await fail(graphql, operation="login", delay_ms=200)
     started = time.perf_counter()
-    status, _ = await rest(graphql, "POST", "/auth/login", JOHN)
+    status, _ = await graphql.rest("POST", "/auth/login", JOHN)
     assert time.perf_counter() - started >= 0.2
     assert status == 201
     started = time.perf_counter()
-    await rest(graphql, "POST", "/auth/login", JOHN)
+    await graphql.rest("POST", "/auth/login", JOHN)
     assert time.perf_counter() - started < 0.2
 
 
@@ -272,7 +255,7 @@ async def test_a_network_fault_drops_the_rest_connection(graphql: GraphQL) -> No
     await fail(graphql, operation="myProfile", error="network")
     with pytest.raises(aiohttp.ServerDisconnectedError):
         await graphql.client.get("/api/v1/auth/profile")
-    assert (await rest(graphql, "GET", "/auth/profile"))[0] == 401
+    assert (await graphql.rest("GET", "/auth/profile"))[0] == 401
     entries = await log(graphql)
     assert [(e["outcome"], e["status"]) for e in entries] == [
         ("network", None),
@@ -290,7 +273,7 @@ async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
         ("GET", "/nowhere", None),
     ]:
         started = time.perf_counter()
-        await rest(gql, method, path, body)
+        await gql.rest(method, path, body)
         assert time.perf_counter() - started >= 0.3, path
     for path in ["/__fakeauth/clock", "/", "/graphql/assets/graphiql/LICENSE.react", "/health"]:
         started = time.perf_counter()
@@ -301,7 +284,7 @@ async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
 
 
 async def test_the_start_page_shows_rest_requests(graphql: GraphQL) -> None:
-    await rest(graphql, "POST", "/auth/login", {"email": "john@mail.com", "password": "nope"})
+    await graphql.rest("POST", "/auth/login", {"email": "john@mail.com", "password": "nope"})
     response = await graphql.client.get("/", headers={"Accept": "text/html"})
     page = await response.text()
     section = page[page.index('<section id="requests">') :].split("</section>")[0]
