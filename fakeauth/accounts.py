@@ -149,6 +149,11 @@ def _check_limit(limit: Any) -> int:
     raise bad_request(problems)
 
 
+def rule_problems(user: User) -> list[str]:
+    """What the real API's input rules would say of this user's values (none: all good)."""
+    return _check_fields({name: getattr(user, name) for name in FIELDS}, required=True)
+
+
 def _check_fields(data: Mapping[str, Any], *, required: bool) -> list[str]:
     """One message per failed rule, in the DTO's field order."""
     problems: list[str] = []

@@ -315,6 +315,7 @@ def schema() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def check(path: str) -> None:
     """Check a users file: a short summary, or the problem as `fakeauth serve` reports it."""
+    from fakeauth.accounts import rule_problems
     from fakeauth.users import ROLES
     from fakeauth.users_file import UsersFileError, load_users
 
@@ -324,6 +325,16 @@ def check(path: str) -> None:
         raise click.ClickException(str(error)) from None
     counts = ", ".join(_count(sum(u.role == role for u in users), role) for role in ROLES)
     click.echo(f"{path}: OK, {_count(len(users), 'user')} ({counts})")
+    # The file may hold values the API's own rules refuse (a seed user's password
+    # of three letters, say): they load and log in, but are worth knowing about.
+    for user in users:
+        problems = rule_problems(user)
+        if problems:
+            click.echo(
+                f"warning: user {user.id} ({user.email}): {'; '.join(problems)}"
+                " (fine for logging in; addUser and updateUser would refuse such values)",
+                err=True,
+            )
 
 
 def _count(number: int, noun: str) -> str:

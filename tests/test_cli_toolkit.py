@@ -183,6 +183,7 @@ def test_check_summarises_a_good_file_and_reports_a_bad_one_as_serve_does(tmp_pa
     good = fakeauth_cmd("check", "fixtures/users.yaml", cwd=Path(__file__).parent.parent)
     assert good.returncode == 0
     assert good.stdout == "fixtures/users.yaml: OK, 3 users (2 customers, 1 admin)\n"
+    assert good.stderr == ""
     bad = tmp_path / "users.yaml"
     bad.write_text(
         "users:\n  - email: a@b.c\n    password: x\n    name: A\n    role: king\n    avatar: u\n"
@@ -195,6 +196,23 @@ def test_check_summarises_a_good_file_and_reports_a_bad_one_as_serve_does(tmp_pa
         checked.stderr.strip()
         == f"Error: {bad} line 5: role must be 'customer' or 'admin', not 'king'"
     )
+
+
+def test_check_warns_of_values_the_api_rules_would_refuse(tmp_path: Path) -> None:
+    users = tmp_path / "users.yaml"
+    users.write_text(
+        "users:\n"
+        "  - {email: ok@mail.com, password: pass1234, name: Ok, role: customer,"
+        " avatar: 'https://example.com/a.png'}\n"
+        "  - {email: not-an-email, password: 'a b', name: B, role: admin, avatar: nope}\n"
+    )
+    result = fakeauth_cmd("check", str(users))
+    assert result.returncode == 0
+    assert result.stdout == f"{users}: OK, 2 users (1 customer, 1 admin)\n"
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith("warning: user 2 (not-an-email): email must be an email; ")
+    assert "password must contain only letters and numbers" in warning
+    assert "avatar must be a URL address" in warning
 
 
 def test_latency_option_delays_graphql_answers() -> None:
