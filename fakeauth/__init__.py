@@ -2,48 +2,50 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from fakeauth._version import __version__
 
-__all__ = [
-    "Clock",
-    "Config",
-    "FakeAuth",
-    "FakeAuthServer",
-    "TokenPair",
-    "User",
-    "__version__",
-    "create_app",
-    "load_users",
-]
-
-if TYPE_CHECKING:
-    from fakeauth.app import create_app
-    from fakeauth.clock import Clock
-    from fakeauth.config import Config
-    from fakeauth.server import FakeAuthServer
-    from fakeauth.service import FakeAuth
-    from fakeauth.tokens import TokenPair
-    from fakeauth.users import User
-    from fakeauth.users_file import load_users
-
+# Each public name and the module it lives in. Loaded on first use, so that
+# `fakeauth --version` and the pytest plugin's import stay cheap.
 _WHERE = {
-    "create_app": "fakeauth.app",
-    "Clock": "fakeauth.clock",
-    "Config": "fakeauth.config",
-    "FakeAuth": "fakeauth.service",
+    "ApiError": "fakeauth.core.errors",
+    "Clock": "fakeauth.core.clock",
+    "Config": "fakeauth.core.config",
+    "FakeAuth": "fakeauth.core.fake",
     "FakeAuthServer": "fakeauth.server",
-    "TokenPair": "fakeauth.tokens",
-    "User": "fakeauth.users",
-    "load_users": "fakeauth.users_file",
+    "Fault": "fakeauth.core.faults",
+    "LoggedRequest": "fakeauth.core.request_log",
+    "TokenPair": "fakeauth.core.tokens",
+    "User": "fakeauth.core.users",
+    "UserConflict": "fakeauth.core.users",
+    "Users": "fakeauth.core.users",
+    "UsersFileError": "fakeauth.core.users_file",
+    "create_app": "fakeauth.web.app",
+    "load_users": "fakeauth.core.users_file",
 }
+
+__all__ = ["__version__", *_WHERE]
+
+if TYPE_CHECKING:  # the same names, for type checkers
+    from fakeauth.core.clock import Clock as Clock
+    from fakeauth.core.config import Config as Config
+    from fakeauth.core.errors import ApiError as ApiError
+    from fakeauth.core.fake import FakeAuth as FakeAuth
+    from fakeauth.core.faults import Fault as Fault
+    from fakeauth.core.request_log import LoggedRequest as LoggedRequest
+    from fakeauth.core.tokens import TokenPair as TokenPair
+    from fakeauth.core.users import User as User
+    from fakeauth.core.users import UserConflict as UserConflict
+    from fakeauth.core.users import Users as Users
+    from fakeauth.core.users_file import UsersFileError as UsersFileError
+    from fakeauth.core.users_file import load_users as load_users
+    from fakeauth.server import FakeAuthServer as FakeAuthServer
+    from fakeauth.web.app import create_app as create_app
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `fakeauth --version` and the pytest plugin's import stay cheap.
     if name in _WHERE:
-        import importlib
-
         return getattr(importlib.import_module(_WHERE[name]), name)
     raise AttributeError(f"module 'fakeauth' has no attribute {name!r}")

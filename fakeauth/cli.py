@@ -1,4 +1,8 @@
-"""The `fakeauth` command."""
+"""The `fakeauth` command.
+
+Each command imports what it needs when it runs, so `fakeauth --version` and `fakeauth
+wait` start without loading the server and its libraries.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from fakeauth import __version__
-from fakeauth.config import (
+from fakeauth._version import __version__
+from fakeauth.core.config import (
     DEFAULT_ACCESS_SECRET,
     DEFAULT_ACCESS_TTL,
     DEFAULT_HOST,
@@ -22,10 +26,10 @@ from fakeauth.config import (
     DEFAULT_REFRESH_SECRET,
     DEFAULT_REFRESH_TTL,
 )
-from fakeauth.durations import format_duration
+from fakeauth.core.durations import format_duration
 
 if TYPE_CHECKING:
-    from fakeauth.service import FakeAuth
+    from fakeauth.core.fake import FakeAuth
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,7 +157,7 @@ def serve(**options: Any) -> None:
     gc.disable()
     with _no_ca_bundle_loading():
         from fakeauth.serve import run
-    from fakeauth.control_guard import exposure_warning, startup_problem
+    from fakeauth.web.guard import exposure_warning, startup_problem
 
     ready_file = options.pop("ready_file")
     options["control"] = not options.pop("no_control")
@@ -214,9 +218,9 @@ def _no_ca_bundle_loading() -> Iterator[None]:
 
 
 def _fake(options: dict[str, Any]) -> FakeAuth:
-    from fakeauth.config import Config
-    from fakeauth.service import FakeAuth
-    from fakeauth.users_file import UsersFileError
+    from fakeauth.core.config import Config
+    from fakeauth.core.fake import FakeAuth
+    from fakeauth.core.users_file import UsersFileError
 
     try:
         config = Config.build(**options)
@@ -269,11 +273,10 @@ def token(email: str, only: str | None, **options: Any) -> None:
     The same settings as `fakeauth serve` give the same tokens, byte for byte.
     """
     fake = _fake(options)
-    user = fake.users.by_email(email)
-    if user is None:
+    if email not in fake.users:
         emails = ", ".join(u.email for u in fake.users)
         raise click.ClickException(f"no user with email {email!r} (the users are: {emails})")
-    pair = fake.tokens.issue_pair(user.id)
+    pair = fake.login(email)
     if only is not None:
         click.echo(pair.access_token if only == "access" else pair.refresh_token)
     else:
@@ -291,7 +294,7 @@ def decode(token: str, **options: Any) -> None:
 
     Exits 0 when it is valid, 1 when it is not.
     """
-    from fakeauth.token_report import NotAToken, report
+    from fakeauth.core.token_report import NotAToken, report
 
     fake = _fake({**options, "frozen": True})  # one instant for the whole report
     try:
@@ -306,7 +309,7 @@ def decode(token: str, **options: Any) -> None:
 @main.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL), for code generators and mocks."""
-    from fakeauth.schema import schema
+    from fakeauth.gql.schema import schema
 
     click.echo(schema.as_str())
 
@@ -315,9 +318,9 @@ def schema() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def check(path: str) -> None:
     """Check a users file: a short summary, or the problem as `fakeauth serve` reports it."""
-    from fakeauth.accounts import rule_problems
-    from fakeauth.users import ROLES
-    from fakeauth.users_file import UsersFileError, load_users
+    from fakeauth.core.accounts import rule_problems
+    from fakeauth.core.users import ROLES
+    from fakeauth.core.users_file import UsersFileError, load_users
 
     try:
         users = load_users(path)

@@ -1,4 +1,4 @@
-"""Running a fakeauth server until it is told to stop."""
+"""Running a fakeauth server until it is told to stop: the only code that starts a site."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from fakeauth.app import create_app
-from fakeauth.http_errors import quiet_protocol_errors
-from fakeauth.limits import SERVER_OPTIONS
-from fakeauth.service import FakeAuth
+from fakeauth.core.fake import FakeAuth
+from fakeauth.web.app import create_app
+from fakeauth.web.http_errors import quiet_protocol_errors
+from fakeauth.web.limits import SERVER_OPTIONS
 
 
 def base_url(host: str, port: int) -> str:

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aiohttp import web
-
-from fakeauth.app import create_app
-from fakeauth.clock import Clock
-from fakeauth.config import Config
-from fakeauth.faults import ANY, Fault, delay_seconds
-from fakeauth.request_log import LoggedRequest
-from fakeauth.serve import base_url
-from fakeauth.service import FakeAuth
-from fakeauth.tokens import TokenPair
-from fakeauth.users import User, UserStore, validate_user_fields
+from fakeauth.core.clock import Clock
+from fakeauth.core.config import Config
+from fakeauth.core.fake import FakeAuth
+from fakeauth.core.faults import ANY, Fault
+from fakeauth.core.request_log import LoggedRequest
+from fakeauth.core.tokens import TokenPair
+from fakeauth.core.users import User, Users, UserSpec, users_from
+from fakeauth.serve import serve
 
 START_TIMEOUT = 30.0
-DEFAULT_AVATAR = "https://api.lorem.space/image/face?w=640&h=480"
-
-UserSpec = User | Mapping[str, Any]
 
 
 class FakeAuthServer:
@@ -33,7 +27,8 @@ class FakeAuthServer:
 
     ``with FakeAuthServer(now="2023-01-03T20:44:43Z", frozen=True) as server:`` starts it
     and always stops it. Settings are those of :class:`Config`; ``users`` may also be a
-    list of users (mappings as in the users file) instead of a file.
+    list of users (mappings as in the users file) instead of a file. The verbs are the
+    FakeAuth's own (``server.fake``), so a test can use either.
     """
 
     def __init__(
@@ -54,7 +49,6 @@ class FakeAuthServer:
         elif settings:
             config = config.with_changes(**settings)
         self.fake = FakeAuth(config, users=seed)
-        self.users = Users(self.fake)
         self.url = ""
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -70,9 +64,37 @@ class FakeAuthServer:
         return self.fake.clock
 
     @property
+    def users(self) -> Users:
+        return self.fake.users
+
+    @property
     def requests(self) -> list[LoggedRequest]:
         """The GraphQL and REST requests since the last reset, oldest first, passwords masked."""
-        return self.fake.requests.entries()
+        return self.fake.requests
+
+    def reset(self) -> None:
+        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
+        self.fake.reset()
+
+    def login(self, email: str, password: str | None = None) -> TokenPair:
+        """The token pair a login would give now; without a password, the user is trusted."""
+        return self.fake.login(email, password)
+
+    def fail(
+        self,
+        operation: str = ANY,
+        error: str | None = None,
+        *,
+        delay: timedelta | str | float = 0,
+        times: int = 1,
+        message: str | None = None,
+    ) -> Fault:
+        """Make the next ``times`` matching operations fail with ``error``, wait, or both.
+
+        ``error`` is a GraphQL error code (``"UNAUTHENTICATED"``), or ``"network"`` to
+        close the connection without an answer; ``operation`` a root field or ``"*"``.
+        """
+        return self.fake.fail(operation, error, delay=delay, times=times, message=message)
 
     def start(self) -> FakeAuthServer:
         """Start serving; returns once the port accepts connections."""
@@ -104,22 +126,17 @@ class FakeAuthServer:
     async def _serve(self, ready: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        runner = web.AppRunner(create_app(self.fake), handle_signals=False, access_log=None)
+
+        def started(url: str) -> None:
+            self.url = url
+            ready.set()
+
         try:
-            await runner.setup()
-            await web.TCPSite(runner, self.fake.config.host, self.fake.config.port).start()
-            host, port = runner.addresses[0][:2]
-            self.url = base_url(host, port)
+            await serve(self.fake, stop=self._stop, ready=started)
         except BaseException as error:  # handed to start(), in the caller's thread
             self._failure = error
-            await runner.cleanup()
-            return
         finally:
             ready.set()
-        try:
-            await self._stop.wait()
-        finally:
-            await runner.cleanup()
 
     def __enter__(self) -> FakeAuthServer:
         return self.start()
@@ -132,94 +149,5 @@ class FakeAuthServer:
     ) -> None:
         self.stop()
 
-    def reset(self) -> None:
-        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
-        self.fake.reset()
-
-    def login(self, email: str, password: str | None = None) -> TokenPair:
-        """The token pair a login would give now; without a password, the user is trusted."""
-        if password is not None:
-            return self.fake.auth.login(email, password)
-        user = self.users.get(email)
-        if user is None:
-            raise KeyError(f"no user with email {email!r}; add one with users.add(...)")
-        return self.fake.tokens.issue_pair(user.id)
-
-    def fail(
-        self,
-        operation: str = ANY,
-        error: str | None = None,
-        *,
-        delay: timedelta | str | float = 0,
-        times: int = 1,
-        message: str | None = None,
-    ) -> Fault:
-        """Make the next ``times`` matching operations fail with ``error``, wait, or both.
-
-        ``error`` is a GraphQL error code (``"UNAUTHENTICATED"``), or ``"network"`` to
-        close the connection without an answer; ``operation`` a root field or ``"*"``.
-        """
-        fault = Fault(operation, error, delay_seconds(delay), times, message)
-        return self.fake.faults.add(fault)
-
     def __repr__(self) -> str:
         return f"<FakeAuthServer {self.url or 'not started'}>"
-
-
-class Users:
-    """The users of a running fake: look up by id or email, add, remove."""
-
-    def __init__(self, fake: FakeAuth) -> None:
-        self._fake = fake
-
-    def add(
-        self,
-        email: str,
-        password: str = "changeme",
-        *,
-        name: str | None = None,
-        role: str = "customer",
-        avatar: str = DEFAULT_AVATAR,
-        **more: Any,
-    ) -> User:
-        """Add a user, checked like the users file; name defaults to the email's local part."""
-        fields = {
-            "email": email,
-            "password": password,
-            "name": name or email.partition("@")[0],
-            "role": role,
-            "avatar": avatar,
-            **more,
-        }
-        return self._fake.add_user(fields)
-
-    def remove(self, key: int | str) -> User:
-        """Remove a user by id or email; its tokens stop working."""
-        return self._fake.users.remove(self[key].id)
-
-    def get(self, key: int | str) -> User | None:
-        store = self._fake.users
-        return store.by_email(key) if isinstance(key, str) else store.get(key)
-
-    def __getitem__(self, key: int | str) -> User:
-        user = self.get(key)
-        if user is None:
-            raise KeyError(f"no user {key!r}")
-        return user
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, int | str) and self.get(key) is not None
-
-    def __iter__(self) -> Iterator[User]:
-        return iter(self._fake.users)
-
-    def __len__(self) -> int:
-        return len(self._fake.users)
-
-
-def users_from(items: Iterable[UserSpec]) -> list[User]:
-    """Users from User objects or mappings as in the users file; ValueError says why not."""
-    store = UserStore()
-    for item in items:
-        store.add(item if isinstance(item, User) else validate_user_fields(item, store.next_id()))
-    return list(store)

@@ -6,9 +6,9 @@ import json
 from functools import cache
 from pathlib import Path
 
+from fakeauth.web.paths import ASSETS_PATH, GRAPHQL_PATH
+
 STATIC_DIR = Path(__file__).parent / "static"
-# Under /graphql/, so that the IDE and its files stay out of the REST and control paths.
-ASSETS_PATH = "/graphql/assets"
 ASSETS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js")
 
 DEFAULT_QUERY = """\
@@ -40,6 +40,7 @@ def graphiql_html() -> str:
         scripts=scripts,
         query=json.dumps(DEFAULT_QUERY),
         headers=json.dumps(DEFAULT_HEADERS),
+        graphql=json.dumps(GRAPHQL_PATH),
     )
 
 
@@ -57,7 +58,7 @@ _PAGE = """<!doctype html>
 <div id="graphiql">Loading GraphiQL from fakeauth (no network needed)...</div>
 {scripts}
 <script>
-  const fetcher = GraphiQL.createFetcher({{ url: new URL("/graphql", location.href).href }});
+  const fetcher = GraphiQL.createFetcher({{ url: new URL({graphql}, location.href).href }});
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {{
       fetcher,

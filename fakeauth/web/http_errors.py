@@ -6,7 +6,6 @@ On /graphql a client reads Apollo's ``{"errors": [...]}``; elsewhere NestJS's
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -14,9 +13,10 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
-from fakeauth.limits import MAX_BODY_BYTES
-
-GRAPHQL_PATH = "/graphql"
+from fakeauth.core.errors import nest_body
+from fakeauth.web.limits import MAX_BODY_BYTES
+from fakeauth.web.paths import GRAPHQL_PATH
+from fakeauth.web.responses import json_response
 
 
 @web.middleware
@@ -35,18 +35,13 @@ def json_error(request: web.Request, error: web.HTTPException) -> web.Response:
     if request.path == GRAPHQL_PATH:
         body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
     else:
-        body = {"message": message, "error": error.reason, "statusCode": error.status}
+        body = nest_body(error.status, message)
     headers = {
         name: value
         for name, value in error.headers.items()
         if name.lower() not in ("content-type", "content-length")
     }
-    return web.Response(
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        status=error.status,
-        content_type="application/json",
-        headers=headers,
-    )
+    return json_response(body, error.status, headers)
 
 
 def _message(request: web.Request, error: web.HTTPException) -> str:

@@ -1,4 +1,4 @@
-"""Limits on what one request may ask of fakeauth, so hostile input cannot stall it.
+"""Limits on what one GraphQL document may ask of fakeauth, so hostile input cannot stall it.
 
 Every limit is far above what a frontend sends (its largest request is GraphiQL's
 introspection query), and each is answered with a 4xx JSON error naming the limit.
@@ -22,14 +22,6 @@ from graphql import (
 from graphql.language import SKIP
 from graphql.validation import ASTValidationRule
 
-# aiohttp's own default, made explicit: the body of one request.
-MAX_BODY_BYTES = 1024 * 1024
-# One header line (name and value). Larger than aiohttp's 8 KiB default so that a
-# 100 KB bearer value reaches the auth rules and gets "Unauthorized" like any bad token.
-MAX_HEADER_BYTES = 128 * 1024
-# The request line, query string included (GET /graphql?query=...).
-MAX_REQUEST_LINE_BYTES = 64 * 1024
-
 # Parser limits: graphql-core stops at these before building a large document.
 MAX_QUERY_CHARS = 32 * 1024
 MAX_TOKENS = 2000
@@ -47,11 +39,6 @@ MAX_CACHED_QUERY_CHARS = 2048
 PARSE_OPTIONS: dict[str, Any] = {
     "max_lexical_tokens": MAX_TOKENS,
     "max_source_length": MAX_QUERY_CHARS,
-}
-
-SERVER_OPTIONS: dict[str, Any] = {
-    "max_field_size": MAX_HEADER_BYTES,
-    "max_line_size": MAX_REQUEST_LINE_BYTES,
 }
 
 

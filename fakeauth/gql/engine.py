@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +22,20 @@ from graphql import (
     parse,
     validate,
 )
-from graphql.language import FieldNode
+from graphql.language import (
+    ArgumentNode,
+    FieldNode,
+    ObjectFieldNode,
+    VariableNode,
+    Visitor,
+    get_location,
+    visit,
+)
 
-from fakeauth import limits
-from fakeauth.errors import ApiError
+from fakeauth.core import errors
+from fakeauth.core.errors import ApiError
+from fakeauth.core.faults import Fault
+from fakeauth.gql import limits
 
 log = logging.getLogger("fakeauth")
 
@@ -64,6 +73,8 @@ class Operation:
     definition: OperationDefinitionNode
     name: str | None
     root_fields: tuple[str, ...]
+    # Variables given as a password argument or input field (``password: $p``), masked in logs.
+    password_variables: frozenset[str]
 
     @property
     def is_query(self) -> bool:
@@ -128,8 +139,7 @@ class Engine:
 
     def execute(
         self, operation: Operation, variables: dict[str, Any] | None, context: Any
-    ) -> Outcome | Awaitable[Outcome]:
-        """Run an operation; awaitable only when a resolver is asynchronous."""
+    ) -> Outcome:
         result = execute(
             self.schema,
             operation.document,
@@ -137,12 +147,32 @@ class Engine:
             variable_values=variables,
             operation_name=operation.name,
         )
-        if isinstance(result, ExecutionResult):
-            return _outcome(operation, result)
-        return self._finish(operation, result)
+        # Every resolver is synchronous, so the result is never awaitable.
+        assert isinstance(result, ExecutionResult)
+        return _outcome(operation, result)
 
-    async def _finish(self, operation: Operation, pending: Awaitable[ExecutionResult]) -> Outcome:
-        return _outcome(operation, await pending)
+
+def fault_outcome(operation: Operation, fault: Fault) -> Outcome:
+    """The answer of an operation failed by a fault, as Apollo gives an error thrown in a
+    resolver; the real service's own errors carry its NestJS body."""
+    assert fault.error is not None
+    code = fault.error
+    selections = operation.definition.selection_set.selections
+    nodes = [node for node in selections if isinstance(node, FieldNode)]
+    node = next((n for n in nodes if fault.matches((n.name.value,))), nodes[0])
+    entry: dict[str, Any] = {"message": ""}
+    if node.loc is not None:
+        where = get_location(node.loc.source, node.loc.start)
+        entry["locations"] = [{"line": where.line, "column": where.column}]
+    entry["path"] = [(node.alias or node.name).value]
+    real = errors.for_code(code, node.name.value, fault.message)
+    if real is None:
+        entry["message"] = fault.message or code.replace("_", " ").capitalize()
+        entry["extensions"] = {"code": code}
+    else:
+        entry["message"] = fault.message or real.message
+        entry["extensions"] = {"code": code, "originalError": real.original}
+    return Outcome(200, {"errors": [entry], "data": None}, operation, [code])
 
 
 def _select(document: DocumentNode, name: str | None) -> Operation:
@@ -169,7 +199,24 @@ def _select(document: DocumentNode, name: str | None) -> Operation:
         for selection in chosen.selection_set.selections
         if isinstance(selection, FieldNode)
     )
-    return Operation(document, chosen, chosen.name.value if chosen.name else None, roots)
+    name = chosen.name.value if chosen.name else None
+    return Operation(document, chosen, name, roots, _password_variables(document))
+
+
+def _password_variables(document: DocumentNode) -> frozenset[str]:
+    names: set[str] = set()
+
+    class Finder(Visitor):
+        def enter(self, node: Any, *_: Any) -> None:
+            if (
+                isinstance(node, ArgumentNode | ObjectFieldNode)
+                and "password" in node.name.value.lower()
+                and isinstance(node.value, VariableNode)
+            ):
+                names.add(node.value.name.value)
+
+    visit(document, Finder())
+    return frozenset(names)
 
 
 def _outcome(operation: Operation, result: ExecutionResult) -> Outcome:

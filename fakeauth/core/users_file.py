@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from fakeauth.users import FieldError, User, validate_user_fields
+from fakeauth.core.users import FieldError, User, UserConflict, UserStore, user_fields
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -43,7 +43,7 @@ class UsersFileError(ValueError):
 
 def bundled_users_path() -> Path:
     """The seed users that ship with fakeauth."""
-    return Path(__file__).parent / "fixtures" / "users.yaml"
+    return Path(__file__).parent.parent / "fixtures" / "users.yaml"
 
 
 def load_users(path: str | Path | None = None) -> list[User]:
@@ -138,32 +138,20 @@ class _Reader:
             return []
         if not isinstance(start, yaml.SequenceStartEvent):
             raise self.error(start, "'users' must be a list")
-        users: list[User] = []
-        by_id: dict[int, User] = {}
-        by_email: dict[str, User] = {}
-        highest = 0
+        store = UserStore()
         while not isinstance(item := self.next(), yaml.SequenceEndEvent):
             if not isinstance(item, yaml.MappingStartEvent):
                 raise self.error(item, "each user must be a mapping of fields")
             fields, lines = self._fields()
             try:
-                user = validate_user_fields(fields, highest + 1)
+                store.create(**user_fields(fields))
             except FieldError as error:
                 # At the field's own line when there is one, else at the user's.
                 line = lines.get(error.field or "", _line(item))
                 raise UsersFileError(self.source, line, str(error)) from None
-            if user.id in by_id:
-                problem = f"duplicate id {user.id} (already used by {by_id[user.id].email})"
-                raise self.error(item, problem)
-            if user.email in by_email:
-                first = by_email[user.email].id
-                raise self.error(
-                    item, f"duplicate email {user.email!r} (already used by user {first})"
-                )
-            by_id[user.id] = by_email[user.email] = user
-            highest = max(highest, user.id)
-            users.append(user)
-        return users
+            except UserConflict as error:
+                raise self.error(item, str(error)) from None
+        return list(store)
 
     def _fields(self) -> tuple[dict[str, Any], dict[str, int | None]]:
         """A user's fields, and the line each is on."""

@@ -14,11 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from fakeauth.clock import Clock
-from fakeauth.errors import ApiError, bad_request, bad_request_message, not_found
-from fakeauth.users import ROLES, User, UserConflict, UserStore
+from fakeauth.core.clock import Clock
+from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
+from fakeauth.core.users import API_FIELDS, ROLES, User, UserConflict, UserStore
 
-FIELDS = ("email", "name", "password", "role", "avatar")
 DEFAULT_ROLE = "customer"
 MIN_PASSWORD_LENGTH = 4
 
@@ -68,7 +67,7 @@ class Accounts:
             raise bad_request(problems)
         now = self.clock.timestamp()
         try:
-            return self.store.add(
+            return self.store.create(
                 email=data["email"],
                 name=data["name"],
                 password=data["password"],
@@ -89,7 +88,7 @@ class Accounts:
         user = self.get(user_id)
         if user.protected:
             raise protected_user("updating", "update")
-        fields = {key: given[key] for key in FIELDS if key in given}
+        fields = {key: given[key] for key in API_FIELDS if key in given}
         try:
             return self.store.update(user.id, **fields, updated_at=self.clock.timestamp())
         except UserConflict:
@@ -128,9 +127,7 @@ def email_taken(email: str) -> ApiError:
 def protected_user(doing: str, do: str) -> ApiError:
     # The real service refuses its seed users with Nest's UnauthorizedException.
     message = f"This user is not available for {doing}; instead, create your own user to {do}."
-    return ApiError(
-        message, "UNAUTHENTICATED", {"message": message, "error": "Unauthorized", "statusCode": 401}
-    )
+    return ApiError(message, "UNAUTHENTICATED", nest_body(401, message))
 
 
 def _check_limit(limit: Any) -> int:
@@ -151,13 +148,13 @@ def _check_limit(limit: Any) -> int:
 
 def rule_problems(user: User) -> list[str]:
     """What the real API's input rules would say of this user's values (none: all good)."""
-    return _check_fields({name: getattr(user, name) for name in FIELDS}, required=True)
+    return _check_fields({name: getattr(user, name) for name in API_FIELDS}, required=True)
 
 
 def _check_fields(data: Mapping[str, Any], *, required: bool) -> list[str]:
     """One message per failed rule, in the DTO's field order."""
     problems: list[str] = []
-    for name in FIELDS:
+    for name in API_FIELDS:
         if name not in data or data[name] is None:
             if required and name != "role":
                 problems.extend(_RULES[name](None))

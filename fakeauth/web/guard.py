@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
-from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from fakeauth.config import Config
+from fakeauth.core.config import Config
+from fakeauth.web.paths import CONTROL_PREFIX
+from fakeauth.web.responses import nest_error
 
-CONTROL_PREFIX = "/__fakeauth"
 TOKEN_HEADER = "X-Fakeauth-Control-Token"
 
 
@@ -70,16 +69,14 @@ def control_guard(config: Config) -> Middleware:
         if expected is not None:
             given = _bytes(request.headers.get(TOKEN_HEADER, ""))
             if not hmac.compare_digest(given, expected):
-                return _refusal(
+                return nest_error(
                     401,
-                    "Unauthorized",
                     f"Missing or wrong {TOKEN_HEADER} header: send the token"
                     " fakeauth was started with (--control-token).",
                 )
         elif closed:
-            return _refusal(
+            return nest_error(
                 403,
-                "Forbidden",
                 f"The control API is closed: fakeauth listens on {config.host} without"
                 " a control token. Restart it with --control-token TOKEN or --control-open.",
             )
@@ -90,10 +87,3 @@ def control_guard(config: Config) -> Middleware:
 
 def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
-
-
-def _refusal(status: int, error: str, message: str) -> web.Response:
-    body: dict[str, Any] = {"message": message, "error": error, "statusCode": status}
-    return web.Response(
-        body=json.dumps(body).encode(), status=status, content_type="application/json"
-    )

@@ -6,9 +6,9 @@ import base64
 import json
 from typing import Any
 
-from fakeauth.clock import format_instant
-from fakeauth.durations import format_duration
-from fakeauth.tokens import InvalidToken, TokenIssuer, TokenKind
+from fakeauth.core.clock import format_instant
+from fakeauth.core.durations import format_duration
+from fakeauth.core.tokens import InvalidToken, TokenIssuer, TokenKind
 
 _BAD_SIGNATURE = "Signature verification failed"
 

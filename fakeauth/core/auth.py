@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fakeauth.errors import invalid_refresh_token, unauthorized
-from fakeauth.tokens import InvalidToken, TokenIssuer, TokenKind, TokenPair
-from fakeauth.users import User, UserStore
+from fakeauth.core.errors import invalid_refresh_token, unauthorized
+from fakeauth.core.tokens import InvalidToken, TokenIssuer, TokenKind, TokenPair
+from fakeauth.core.users import User, UserStore
 
 
 class Auth:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from fakeauth.durations import parse_duration
+from fakeauth.core.durations import parse_duration
 
 WallClock = Callable[[], float]
 

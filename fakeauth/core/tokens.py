@@ -12,7 +12,7 @@ import jwt
 from jwt.algorithms import HMACAlgorithm
 from jwt.utils import base64url_encode
 
-from fakeauth.clock import Clock
+from fakeauth.core.clock import Clock
 
 ALGORITHM = "HS256"
 
@@ -90,9 +90,6 @@ class TokenIssuer:
         return TokenPair(
             self._sign(user_id, iat, TokenKind.ACCESS), self._sign(user_id, iat, TokenKind.REFRESH)
         )
-
-    def issue(self, user_id: int, kind: TokenKind) -> str:
-        return self._sign(user_id, int(self.clock.timestamp()), kind)
 
     def _sign(self, user_id: int, iat: int, kind: TokenKind) -> str:
         # Written out so the bytes are exactly the real service's: compact JSON,

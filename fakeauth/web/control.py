@@ -10,14 +10,12 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from fakeauth.clock import format_instant
-from fakeauth.faults import Fault
-from fakeauth.graphql_view import json_response
-from fakeauth.service import FakeAuth
-from fakeauth.users import UserConflict
-
-PREFIX = "/__fakeauth"
-_REASONS = {400: "Bad Request", 404: "Not Found", 409: "Conflict"}
+from fakeauth.core.clock import format_instant
+from fakeauth.core.fake import FakeAuth
+from fakeauth.core.faults import Fault
+from fakeauth.core.users import UserConflict
+from fakeauth.web.paths import CONTROL_PREFIX
+from fakeauth.web.responses import json_response, nest_error
 
 
 class Problem(Exception):
@@ -29,12 +27,7 @@ class Problem(Exception):
         self.message = message
 
     def response(self) -> web.Response:
-        body = {
-            "message": self.message,
-            "error": _REASONS[self.status],
-            "statusCode": self.status,
-        }
-        return json_response(body, self.status)
+        return nest_error(self.status, self.message)
 
 
 def add_control_routes(app: web.Application, fake: FakeAuth) -> None:
@@ -55,7 +48,7 @@ def add_control_routes(app: web.Application, fake: FakeAuth) -> None:
         ("DELETE", "/faults", control.clear_faults),
     ]
     for method, path, handler in routes:
-        app.router.add_route(method, PREFIX + path, _answering_problems(handler))
+        app.router.add_route(method, CONTROL_PREFIX + path, _answering_problems(handler))
 
 
 def _answering_problems(handler: Handler) -> Handler:
@@ -113,7 +106,7 @@ class Control:
     async def add_user(self, request: web.Request) -> web.Response:
         body = await _object(request)
         try:
-            user = self.fake.add_user(body)
+            user = self.fake.users.add_fields(body)
         except UserConflict as error:
             raise Problem(409, str(error)) from None
         except ValueError as error:
@@ -134,10 +127,10 @@ class Control:
         return web.Response(status=204)
 
     async def list_requests(self, request: web.Request) -> web.Response:
-        return json_response([entry.to_json() for entry in self.fake.requests.entries()])
+        return json_response([entry.to_json() for entry in self.fake.requests])
 
     async def clear_requests(self, request: web.Request) -> web.Response:
-        self.fake.requests.clear()
+        self.fake.log.clear()
         return web.Response(status=204)
 
     async def list_faults(self, request: web.Request) -> web.Response:

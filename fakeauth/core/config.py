@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fakeauth.clock import parse_instant
-from fakeauth.durations import parse_duration
+from fakeauth.core.clock import parse_instant
+from fakeauth.core.durations import parse_duration
 
 # Public on purpose: tokens must be the same on every machine. Never use them for real.
 DEFAULT_ACCESS_SECRET = "fakeauth-access-secret-public-for-testing-only"

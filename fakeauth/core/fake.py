@@ -1,0 +1,76 @@
+"""One fake service in memory: its clock, users, tokens, faults and request log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fakeauth.core.accounts import Accounts
+from fakeauth.core.auth import Auth
+from fakeauth.core.clock import Clock
+from fakeauth.core.config import Config
+from fakeauth.core.faults import ANY, Fault, Faults, delay_seconds
+from fakeauth.core.request_log import LoggedRequest, RequestLog
+from fakeauth.core.tokens import TokenIssuer, TokenPair
+from fakeauth.core.users import User, Users, UserStore
+from fakeauth.core.users_file import load_users
+
+
+class FakeAuth:
+    """Everything a running fake holds, and the verbs tests use on it. No server needed."""
+
+    def __init__(self, config: Config | None = None, *, users: list[User] | None = None) -> None:
+        self.config = config = config or Config()
+        self.clock = Clock(config.now, frozen=config.frozen)
+        self.store = UserStore(load_users(config.users) if users is None else users)
+        self.users = Users(self.store, self.clock)
+        self.tokens = TokenIssuer(
+            self.clock,
+            access_secret=config.access_secret,
+            refresh_secret=config.refresh_secret,
+            access_ttl=config.access_ttl,
+            refresh_ttl=config.refresh_ttl,
+        )
+        self.auth = Auth(self.store, self.tokens)
+        self.accounts = Accounts(self.store, self.clock)
+        self.log = RequestLog(self.clock)
+        self.faults = Faults()
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """The GraphQL and REST requests since the last reset, oldest first, passwords masked."""
+        return self.log.entries()
+
+    def reset(self) -> None:
+        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
+        self.store.reset()
+        self.clock.reset()
+        self.faults.clear()
+        self.log.clear()
+
+    def login(self, email: str, password: str | None = None) -> TokenPair:
+        """The token pair a login would give now; without a password, the user is trusted.
+
+        With a password, a wrong one raises the real service's ApiError ("Unauthorized").
+        """
+        if password is not None:
+            return self.auth.login(email, password)
+        user = self.users.get(email)
+        if user is None:
+            raise KeyError(f"no user with email {email!r}; add one with users.add(...)")
+        return self.tokens.issue_pair(user.id)
+
+    def fail(
+        self,
+        operation: str = ANY,
+        error: str | None = None,
+        *,
+        delay: timedelta | str | float = 0,
+        times: int = 1,
+        message: str | None = None,
+    ) -> Fault:
+        """Make the next ``times`` matching operations fail with ``error``, wait, or both.
+
+        ``error`` is a GraphQL error code (``"UNAUTHENTICATED"``), or ``"network"`` to
+        close the connection without an answer; ``operation`` a root field or ``"*"``.
+        """
+        return self.faults.add(Fault(operation, error, delay_seconds(delay), times, message))

@@ -1,0 +1,1 @@
+"""HTTP with aiohttp: the app, the one request pipeline, and the pages and APIs it serves."""

@@ -1,0 +1,291 @@
+"""The start page at GET /: what a frontend developer needs at a glance.
+
+The page is a packaged template with its own CSS and script, inlined so it is one
+request and loads nothing from the internet. Its parts are filled in by ``_html``,
+which escapes every value it is given: users, the users file and the request's Host
+header all reach this page.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from functools import cache
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from fakeauth._version import __version__
+from fakeauth.core.clock import format_instant
+from fakeauth.core.durations import format_duration
+from fakeauth.core.fake import FakeAuth
+from fakeauth.core.operations import OPERATIONS, REST_PREFIX
+from fakeauth.core.request_log import LoggedRequest
+from fakeauth.core.users import User
+from fakeauth.web.paths import CONTROL_PREFIX, GRAPHQL_PATH, HEALTH_PATH
+
+MAX_REQUESTS_SHOWN = 20
+_HERE = Path(__file__).parent
+
+
+class Markup(str):
+    """Text that is already HTML: ``_html`` puts it in as it is."""
+
+
+def _html(template: str, **values: Any) -> Markup:
+    """``template`` with ``$name`` filled in; values are escaped unless they are Markup."""
+    shown = {k: v if isinstance(v, Markup) else escape(str(v)) for k, v in values.items()}
+    return Markup(Template(template).substitute(shown))
+
+
+def _join(parts: list[Markup]) -> Markup:
+    return Markup("".join(parts))
+
+
+@cache
+def _page() -> Template:
+    return Template((_HERE / "templates" / "start.html").read_text())
+
+
+@cache
+def _asset(name: str) -> Markup:
+    return Markup((_HERE / "static" / name).read_text())
+
+
+def start_page_handler(fake: FakeAuth) -> Handler:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            text=render_start_page(fake, f"{request.scheme}://{request.host}"),
+            content_type="text/html",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return handle
+
+
+def render_start_page(fake: FakeAuth, base_url: str) -> str:
+    users = list(fake.users)
+    sections = [
+        _endpoints(base_url, fake.config.control),
+        _clock(fake),
+        _users(users),
+        _rest(base_url),
+    ]
+    sections.append(_requests(fake.requests[-MAX_REQUESTS_SHOWN:][::-1]))
+    sections.append(_examples(base_url, users[0] if users else None))
+    return _page().substitute(
+        version=escape(__version__),
+        sections="\n".join(sections),
+        style=_asset("start.css"),
+        script=_asset("start.js"),
+    )
+
+
+def _endpoints(base_url: str, control: bool) -> Markup:
+    graphql = base_url + GRAPHQL_PATH
+    rest_paths = ", ".join(dict.fromkeys(op.path.lstrip("/").split("/:")[0] for op in OPERATIONS))
+    rows = [
+        (
+            "GraphQL",
+            _code_link(graphql),
+            "POST (GET for queries); the same URL in a browser opens GraphiQL",
+        ),
+        (
+            "GraphiQL",
+            _html('<a href="$url">open the IDE</a>', url=graphql),
+            "served from the package: works offline",
+        ),
+        ("REST", _html("<code>$url</code>", url=base_url + REST_PREFIX), rest_paths),
+        ("Health", _code_link(base_url + HEALTH_PATH), "200 once the server is up"),
+    ]
+    if control:
+        rows.append(
+            (
+                "Control",
+                _code_link(f"{base_url}{CONTROL_PREFIX}/clock"),
+                "for tests: move the clock, reset, add users, faults, the request log"
+                f" (under {CONTROL_PREFIX}/; see the README)",
+            )
+        )
+    body = _join(
+        [
+            _html(
+                "<tr><th scope=row>$name</th><td>$value</td><td>$note</td></tr>",
+                name=n,
+                value=v,
+                note=t,
+            )
+            for n, v, t in rows
+        ]
+    )
+    return _html(
+        '<section id="endpoints"><h2>Endpoints</h2><table>$body</table></section>', body=body
+    )
+
+
+def _clock(fake: FakeAuth) -> Markup:
+    clock, config = fake.clock, fake.config
+    state = "frozen" if clock.frozen else "running"
+    start = "the real time" if config.now is None else format_instant(config.now)
+    rows = [
+        ("Now", _html('<code id="clock-now">$now</code>', now=format_instant(clock.timestamp()))),
+        ("State", _html('<span id="clock-state" class="badge $s">$s</span>', s=state)),
+        ("Started at", start + (" (frozen)" if config.frozen else "")),
+        (
+            "Access token lifetime",
+            _html('<code id="access-ttl">$t</code>', t=format_duration(config.access_ttl)),
+        ),
+        (
+            "Refresh token lifetime",
+            _html('<code id="refresh-ttl">$t</code>', t=format_duration(config.refresh_ttl)),
+        ),
+    ]
+    body = _join([_html("<tr><th scope=row>$n</th><td>$v</td></tr>", n=n, v=v) for n, v in rows])
+    return _html(
+        '<section id="clock"><h2>Clock and tokens</h2><table>$body</table>'
+        "<p class=note>Tokens are valid while now &lt; exp by this clock, never the wall clock."
+        " Reload the page to see the clock move.</p></section>",
+        body=body,
+    )
+
+
+def _users(users: list[User]) -> Markup:
+    rows = _join(
+        [
+            _html(
+                "<tr><td>$id</td><td><code>$email</code></td><td><code>$password</code></td>"
+                "<td>$name</td><td>$role</td><td>$badge</td></tr>",
+                id=user.id,
+                email=user.email,
+                password=user.password,
+                name=user.name,
+                role=user.role,
+                badge=Markup("<span class=badge>protected</span>" if user.protected else ""),
+            )
+            for user in users
+        ]
+    )
+    if not users:
+        rows = Markup(
+            "<tr><td colspan=6>No users: add some with addUser or POST /api/v1/users.</td></tr>"
+        )
+    return _html(
+        '<section id="users"><h2>Users ($count)</h2><table class=grid><thead><tr><th>id</th>'
+        "<th>email</th><th>password</th><th>name</th><th>role</th><th></th></tr></thead>"
+        "<tbody>$rows</tbody></table><p class=note>Protected users cannot be updated or"
+        " deleted through the API, like the real service's seed users.</p></section>",
+        count=len(users),
+        rows=rows,
+    )
+
+
+def _rest(base_url: str) -> Markup:
+    rows = _join(
+        [
+            _html(
+                "<tr><td><code>$method</code></td><td><code>$path</code></td><td>$what</td></tr>",
+                method=op.method,
+                path=REST_PREFIX + op.path,
+                what=op.label if op.status == 200 else f"{op.label} ({op.status})",
+            )
+            for op in OPERATIONS
+        ]
+    )
+    return _html(
+        '<section id="rest"><h2>REST endpoints</h2><table class=grid><tbody>$rows</tbody>'
+        "</table><p class=note>Same users, tokens and clock as GraphQL, at <code>$url</code>."
+        "</p></section>",
+        rows=rows,
+        url=base_url + REST_PREFIX,
+    )
+
+
+def _requests(entries: list[LoggedRequest]) -> Markup:
+    rows = []
+    for entry in entries:
+        fields = ", ".join(entry.fields)
+        what = entry.operation or fields or "-"
+        if entry.operation and fields and entry.api == "graphql":
+            what = f"{entry.operation} ({fields})"
+        if entry.api == "rest":
+            route = f"{entry.method} {entry.path}"
+            what = f"{route} ({entry.operation})" if entry.operation else route
+        rows.append(
+            _html(
+                '<tr><td><code>$time</code></td><td>$what</td><td>$user</td><td><span class="badge'
+                ' $kind">$outcome</span></td></tr>',
+                time=format_instant(entry.time.timestamp()),
+                what=what,
+                user="-" if entry.user is None else entry.user.email,
+                kind="ok" if entry.outcome == "ok" else "error",
+                outcome=entry.outcome,
+            )
+        )
+    body = _join(rows) if rows else Markup("<tr><td colspan=4>No requests yet.</td></tr>")
+    return _html(
+        '<section id="requests"><h2>Last requests (newest first, up to $most)</h2>'
+        "<table class=grid><thead><tr><th>clock time</th><th>operation</th><th>user</th>"
+        "<th>outcome</th></tr></thead><tbody>$body</tbody></table></section>",
+        most=MAX_REQUESTS_SHOWN,
+        body=body,
+    )
+
+
+def _examples(base_url: str, user: User | None) -> Markup:
+    email, password = (user.email, user.password) if user else ("john@mail.com", "changeme")
+    graphql = shlex.quote(base_url + GRAPHQL_PATH)
+    rest = base_url + REST_PREFIX
+    credentials = f"email: {json.dumps(email)}, password: {json.dumps(password)}"
+    login_query = f"mutation {{ login({credentials}) {{ access_token refresh_token }} }}"
+    pick = "python3 -c 'import json,sys; print(json.load(sys.stdin)"
+    examples = [
+        (
+            "Log in (GraphQL) and keep both tokens",
+            f"TOKENS=$(curl -s {graphql} -H 'Content-Type: application/json' \\\n"
+            f"  -d {shlex.quote(json.dumps({'query': login_query}))})\n"
+            f'ACCESS=$(echo "$TOKENS" | {pick}["data"]["login"]["access_token"])\')\n'
+            f'REFRESH=$(echo "$TOKENS" | {pick}["data"]["login"]["refresh_token"])\')',
+        ),
+        (
+            "Read the profile (GraphQL)",
+            f"curl -s {graphql} -H 'Content-Type: application/json' \\\n"
+            '  -H "Authorization: Bearer $ACCESS" \\\n'
+            """  -d '{"query":"{ myProfile { id email name role avatar } }"}'""",
+        ),
+        (
+            "Refresh (GraphQL; no Authorization header needed)",
+            f"curl -s {graphql} -H 'Content-Type: application/json' \\\n"
+            """  -d '{"query":"mutation($t: String!) { refreshToken(refreshToken: $t)"""
+            """ { access_token refresh_token } }","variables":{"t":"'"$REFRESH"'"}}'""",
+        ),
+        (
+            "The same over REST",
+            f"curl -s {shlex.quote(rest + '/auth/login')} -H 'Content-Type: application/json' \\\n"
+            f"  -d {shlex.quote(json.dumps({'email': email, 'password': password}))}\n"
+            f'curl -s {shlex.quote(rest + "/auth/profile")} -H "Authorization: Bearer $ACCESS"\n'
+            f"curl -s {shlex.quote(rest + '/auth/refresh-token')}"
+            " -H 'Content-Type: application/json' \\\n"
+            """  -d '{"refreshToken":"'"$REFRESH"'"}'""",
+        ),
+    ]
+    blocks = _join(
+        [
+            _html(
+                '<figure><figcaption>$title<button type=button class=copy data-copy="example-$n">'
+                'Copy</button></figcaption><pre id="example-$n">$text</pre></figure>',
+                title=title,
+                n=number,
+                text=text,
+            )
+            for number, (title, text) in enumerate(examples, 1)
+        ]
+    )
+    return _html('<section id="examples"><h2>Try it</h2>$blocks</section>', blocks=blocks)
+
+
+def _code_link(url: str) -> Markup:
+    return _html('<a href="$url"><code>$url</code></a>', url=url)
