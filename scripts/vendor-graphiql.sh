@@ -3,7 +3,7 @@
 # Needs node and npm (registry access); run from anywhere: scripts/vendor-graphiql.sh
 set -euo pipefail
 GRAPHIQL=3.8.3 REACT=18.2.0
-dest="$(cd "$(dirname "$0")/.." && pwd)/fakeauth/static/graphiql"
+dest="$(cd "$(dirname "$0")/.." && pwd)/fakeauth/web/static/graphiql"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"

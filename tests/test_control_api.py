@@ -202,10 +202,10 @@ async def test_passwords_are_masked_under_any_key_that_names_them(graphql: Graph
 
 
 async def test_the_log_keeps_the_newest_entries(graphql: GraphQL) -> None:
-    from fakeauth.request_log import MAX_ENTRIES
+    from fakeauth.core.request_log import MAX_ENTRIES
 
     for number in range(MAX_ENTRIES + 5):
-        graphql.fake.requests.add(None, f"# {number}", None, None, [])
+        await graphql.post(f"# {number}")
     await graphql.post(PROFILE)
     _, log = await call(graphql, "GET", "/requests")
     assert len(log) == MAX_ENTRIES

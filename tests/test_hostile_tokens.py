@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import GraphQL
 
-from fakeauth.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET
+from fakeauth.core.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET
 
 NOW = 1672778683  # the fixture's frozen clock
 HS256 = {"alg": "HS256", "typ": "JWT"}

@@ -9,8 +9,7 @@ import pytest
 from test_cli import fakeauth_cmd
 from test_users_file import JOHN, write
 
-from fakeauth import load_users
-from fakeauth.users_file import UsersFileError
+from fakeauth import UsersFileError, load_users
 
 USER = JOHN
 

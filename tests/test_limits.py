@@ -10,7 +10,8 @@ import pytest
 from conftest import GraphQL
 from graphql import get_introspection_query
 
-from fakeauth import limits
+from fakeauth.gql import limits
+from fakeauth.web.limits import MAX_BODY_BYTES
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:
@@ -26,7 +27,7 @@ async def post_raw(graphql: GraphQL, body: bytes) -> tuple[int, dict[str, Any], 
 
 
 async def test_body_over_one_mib_is_413_json(graphql: GraphQL) -> None:
-    padding = "x" * limits.MAX_BODY_BYTES
+    padding = "x" * MAX_BODY_BYTES
     body = json.dumps({"query": "{ myProfile { id } }", "variables": {"pad": padding}})
     status, answer, headers = await post_raw(graphql, body.encode())
     assert status == 413
@@ -37,9 +38,9 @@ async def test_body_over_one_mib_is_413_json(graphql: GraphQL) -> None:
 
 async def test_body_just_under_the_limit_is_served(graphql: GraphQL) -> None:
     skeleton = json.dumps({"query": "{ myProfile { id } }", "variables": {"pad": ""}})
-    padding = "x" * (limits.MAX_BODY_BYTES - len(skeleton))
+    padding = "x" * (MAX_BODY_BYTES - len(skeleton))
     body = json.dumps({"query": "{ myProfile { id } }", "variables": {"pad": padding}})
-    assert len(body) == limits.MAX_BODY_BYTES
+    assert len(body) == MAX_BODY_BYTES
     status, answer, _ = await post_raw(graphql, body.encode())
     assert status == 200
     assert answer["errors"][0]["message"] == "Unauthorized"

@@ -15,9 +15,10 @@ import pytest
 from conftest import DOC_NOW
 
 from fakeauth import Config, FakeAuth
-from fakeauth.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET
-from fakeauth.limits import MAX_HEADER_BYTES, MAX_QUERY_CHARS, MAX_REQUEST_LINE_BYTES
+from fakeauth.core.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET
+from fakeauth.gql.limits import MAX_QUERY_CHARS
 from fakeauth.serve import serve
+from fakeauth.web.limits import MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES
 
 USERS = [
     ("john@mail.com", "changeme", 1),

@@ -79,7 +79,13 @@ async def test_graphql_and_rest_share_one_log_in_order(graphql: GraphQL) -> None
         ("rest", ["login"], "ok"),
         ("graphql", ["myProfile"], "UNAUTHENTICATED"),
     ]
-    assert "method" not in entries[0]  # GraphQL entries keep their shape, plus "api"
+    # One shape for both APIs: a GraphQL entry has the HTTP facts too, and no REST body.
+    assert (entries[0]["method"], entries[0]["path"], entries[0]["status"]) == (
+        "POST",
+        "/graphql",
+        200,
+    )
+    assert entries[0]["body"] is None
     await control(graphql, "POST", "/reset")
     assert await log(graphql) == []
 

@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from fakeauth import FakeAuthServer
-from fakeauth.errors import ApiError
-from fakeauth.tokens import TokenPair
+from fakeauth import ApiError, FakeAuthServer, TokenPair
 
 DOC_NOW = "2023-01-03T20:44:43Z"
 PROFILE = "{ myProfile { id email } }"
@@ -175,5 +173,5 @@ def test_users_can_be_given_inline() -> None:
         server.clock.freeze()
         server.clock.advance(minutes=15)
         assert "errors" in graphql(server, PROFILE, token)
-    with pytest.raises(ValueError, match="missing field 'password'"):
+    with pytest.raises(ValueError, match="missing field 'name'"):
         FakeAuthServer(users=[{"email": "a@x.io"}])

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DOC_NOW, MakeGraphQL
 
-from fakeauth import load_users
-from fakeauth.users_file import UsersFileError
+from fakeauth import UsersFileError, load_users
 
 JOHN = """\
   - email: john@mail.com

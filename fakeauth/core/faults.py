@@ -44,8 +44,10 @@ class Fault:
             )
         if isinstance(self.times, bool) or not isinstance(self.times, int) or self.times < 1:
             raise ValueError(f"times must be a positive integer, not {self.times!r}")
-        if not math.isfinite(self.delay) or self.delay < 0:
-            raise ValueError(f"delay must be a finite number of seconds ≥ 0, not {self.delay!r}")
+        if not math.isfinite(self.delay):
+            raise ValueError(f"delay must be a finite number of seconds, not {self.delay!r}")
+        if self.delay < 0:
+            raise ValueError(f"delay must not be negative, not {self.delay!r}")
         if self.error is None and not self.delay:
             raise ValueError("a fault needs an error, a delay, or both")
         if self.message is not None and not isinstance(self.message, str):

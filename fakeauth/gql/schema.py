@@ -9,10 +9,10 @@ from typing import Any, NewType, cast
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from fakeauth.core import users
 from fakeauth.core.clock import format_instant, parse_instant
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.tokens import TokenPair
-from fakeauth.core import users
 from fakeauth.core.users import API_FIELDS, User
 
 # Unix seconds inside, an ISO 8601 string with milliseconds outside, as the real API.
