@@ -5,30 +5,25 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterable
-from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from fakeauth.core.clock import Clock
 from fakeauth.core.config import Config
 from fakeauth.core.fake import FakeAuth
-from fakeauth.core.faults import ANY, Fault
-from fakeauth.core.request_log import LoggedRequest
-from fakeauth.core.tokens import TokenPair
-from fakeauth.core.users import User, Users, UserSpec, users_from
+from fakeauth.core.users import User, UserSpec, users_from
 from fakeauth.serve import serve
 
 START_TIMEOUT = 30.0
 
 
-class FakeAuthServer:
-    """A fakeauth server in this process, on 127.0.0.1 and a free port unless told otherwise.
+class FakeAuthServer(FakeAuth):
+    """A FakeAuth served from this process, on 127.0.0.1 and a free port unless told otherwise.
 
     ``with FakeAuthServer(now="2023-01-03T20:44:43Z", frozen=True) as server:`` starts it
     and always stops it. Settings are those of :class:`Config`; ``users`` may also be a
-    list of users (mappings as in the users file) instead of a file. The verbs are the
-    FakeAuth's own (``server.fake``), so a test can use either.
+    list of users (mappings as in the users file) instead of a file. Its verbs (``clock``,
+    ``users``, ``login``, ``fail``, ``requests``, ``reset``) are the FakeAuth's own.
     """
 
     def __init__(
@@ -48,7 +43,7 @@ class FakeAuthServer:
             config = Config.build(**{"port": 0, **settings})
         elif settings:
             config = config.with_changes(**settings)
-        self.fake = FakeAuth(config, users=seed)
+        super().__init__(config, users=seed)
         self.url = ""
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -56,45 +51,13 @@ class FakeAuthServer:
         self._failure: BaseException | None = None
 
     @property
+    def fake(self) -> FakeAuth:
+        """The fake it serves: itself (0.2.0 kept it apart)."""
+        return self
+
+    @property
     def graphql_url(self) -> str:
         return f"{self.url}/graphql"
-
-    @property
-    def clock(self) -> Clock:
-        return self.fake.clock
-
-    @property
-    def users(self) -> Users:
-        return self.fake.users
-
-    @property
-    def requests(self) -> list[LoggedRequest]:
-        """The GraphQL and REST requests since the last reset, oldest first, passwords masked."""
-        return self.fake.requests
-
-    def reset(self) -> None:
-        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
-        self.fake.reset()
-
-    def login(self, email: str, password: str | None = None) -> TokenPair:
-        """The token pair a login would give now; without a password, the user is trusted."""
-        return self.fake.login(email, password)
-
-    def fail(
-        self,
-        operation: str = ANY,
-        error: str | None = None,
-        *,
-        delay: timedelta | str | float = 0,
-        times: int = 1,
-        message: str | None = None,
-    ) -> Fault:
-        """Make the next ``times`` matching operations fail with ``error``, wait, or both.
-
-        ``error`` is a GraphQL error code (``"UNAUTHENTICATED"``), or ``"network"`` to
-        close the connection without an answer; ``operation`` a root field or ``"*"``.
-        """
-        return self.fake.fail(operation, error, delay=delay, times=times, message=message)
 
     def start(self) -> FakeAuthServer:
         """Start serving; returns once the port accepts connections."""
@@ -132,7 +95,7 @@ class FakeAuthServer:
             ready.set()
 
         try:
-            await serve(self.fake, stop=self._stop, ready=started)
+            await serve(self, stop=self._stop, ready=started)
         except BaseException as error:  # handed to start(), in the caller's thread
             self._failure = error
         finally:

@@ -8,12 +8,12 @@ through the same checks.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from fakeauth.core import validation as v
 from fakeauth.core.clock import Clock
 from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
 from fakeauth.core.users import API_FIELDS, ROLES, User, UserConflict, UserStore
@@ -21,20 +21,19 @@ from fakeauth.core.users import API_FIELDS, ROLES, User, UserConflict, UserStore
 DEFAULT_ROLE = "customer"
 MIN_PASSWORD_LENGTH = 4
 
-# validator.js's isEmail, simplified: a local part, an "@", a domain with a TLD.
-_EMAIL = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
-_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
-# validator.js's isURL defaults: optional http/https/ftp scheme, a host with a TLD or an IP.
-_URL = re.compile(
-    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?"
-    r"(?:[^\s/@]+@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s/:?#]+)(?::(?P<port>[0-9]{1,5}))?"
-    r"(?P<rest>[/?#]\S*)?"
-)
-_HOST_LABEL = re.compile(r"[^\W_](?:[^\W_]|-){0,61}(?<!-)")
-_TLD = re.compile(r"[^\W\d_]{2,}|xn--[A-Za-z0-9-]+")
+# CreateUserDto; UpdateUserDto has the same rules, every field optional.
+USER_DTO: v.Dto = {
+    "email": (v.IS_EMAIL, v.NOT_EMPTY),
+    "name": (v.IS_STRING, v.NOT_EMPTY),
+    "password": (
+        v.IS_STRING,
+        v.min_length(MIN_PASSWORD_LENGTH),
+        v.IS_ALPHANUMERIC,
+        v.NOT_EMPTY,
+    ),
+    "role": (v.one_of(ROLES),),
+    "avatar": (v.IS_URL, v.NOT_EMPTY),
+}
 
 
 class Accounts:
@@ -152,95 +151,4 @@ def rule_problems(user: User) -> list[str]:
 
 
 def _check_fields(data: Mapping[str, Any], *, required: bool) -> list[str]:
-    """One message per failed rule, in the DTO's field order."""
-    problems: list[str] = []
-    for name in API_FIELDS:
-        if name not in data or data[name] is None:
-            if required and name != "role":
-                problems.extend(_RULES[name](None))
-            continue
-        problems.extend(_RULES[name](data[name]))
-    return problems
-
-
-def _email_problems(value: Any) -> list[str]:
-    problems = []
-    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
-        problems.append("email must be an email")
-    if _is_empty(value):
-        problems.append("email should not be empty")
-    return problems
-
-
-def _name_problems(value: Any) -> list[str]:
-    problems = []
-    if not isinstance(value, str):
-        problems.append("name must be a string")
-    if _is_empty(value):
-        problems.append("name should not be empty")
-    return problems
-
-
-def _password_problems(value: Any) -> list[str]:
-    problems = []
-    if not isinstance(value, str):
-        problems.append("password must be a string")
-    if not isinstance(value, str) or len(value) < MIN_PASSWORD_LENGTH:
-        problems.append(
-            f"password must be longer than or equal to {MIN_PASSWORD_LENGTH} characters"
-        )
-    if not isinstance(value, str) or not _ALPHANUMERIC.fullmatch(value):
-        problems.append("password must contain only letters and numbers")
-    if _is_empty(value):
-        problems.append("password should not be empty")
-    return problems
-
-
-def _role_problems(value: Any) -> list[str]:
-    if value in ROLES:
-        return []
-    return ["role must be one of the following values: " + ", ".join(sorted(ROLES))]
-
-
-def _avatar_problems(value: Any) -> list[str]:
-    problems = []
-    if not isinstance(value, str) or not is_url(value):
-        problems.append("avatar must be a URL address")
-    if _is_empty(value):
-        problems.append("avatar should not be empty")
-    return problems
-
-
-_RULES = {
-    "email": _email_problems,
-    "name": _name_problems,
-    "password": _password_problems,
-    "role": _role_problems,
-    "avatar": _avatar_problems,
-}
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == ""
-
-
-def is_url(value: str) -> bool:
-    """class-validator's IsUrl with its defaults, close enough for avatars."""
-    match = _URL.fullmatch(value)
-    if match is None or len(value) > 2083:
-        return False
-    scheme = match["scheme"]
-    if scheme is not None and scheme.lower() not in ("http", "https", "ftp"):
-        return False
-    if match["port"] is not None and not 0 < int(match["port"]) <= 65535:
-        return False
-    host = match["host"].strip("[]")
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) < 2 or not _TLD.fullmatch(labels[-1]):
-        return False
-    return all(_HOST_LABEL.fullmatch(label) and len(label) <= 63 for label in labels)
+    return v.problems(data, USER_DTO, optional=("role",) if required else API_FIELDS)
