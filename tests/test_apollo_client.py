@@ -18,8 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
-from conftest import DOC_ACCESS_PREFIX, DOC_REFRESH_PREFIX, payload_of, signed_part
+from helpers import (
+    DOC_ACCESS_PREFIX,
+    DOC_REFRESH_PREFIX,
+    FROZEN_ARGS,
+    base_of,
+    missing_tool,
+    payload_of,
+    serving,
+    signed_part,
+)
 
 APOLLO_DIR = Path(__file__).resolve().parent / "clients" / "apollo"
 NODE = shutil.which("node")
@@ -69,7 +77,8 @@ def apollo_installed() -> Path:
 
 @pytest.fixture(scope="module")
 def fakeauth_url() -> Iterator[str]:
-    with running_server(*FROZEN_ARGS) as base_url:
+    with serving(*FROZEN_ARGS) as (_, graphql_url):
+        base_url = base_of(graphql_url)
         yield base_url
 
 

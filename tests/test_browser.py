@@ -25,9 +25,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from _fakeauth_proc import FROZEN_ARGS, missing_tool, running_server
 from aiohttp import web
-from conftest import DOC_ACCESS_PREFIX, DOC_REFRESH_PREFIX, payload_of, signed_part
+from helpers import (
+    DOC_ACCESS_PREFIX,
+    DOC_REFRESH_PREFIX,
+    FROZEN_ARGS,
+    base_of,
+    missing_tool,
+    payload_of,
+    serving,
+    signed_part,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -103,7 +111,8 @@ class StaticServer:
 
 @pytest.fixture(scope="module")
 def fakeauth_url() -> Iterator[str]:
-    with running_server(*FROZEN_ARGS) as base_url:
+    with serving(*FROZEN_ARGS) as (_, graphql_url):
+        base_url = base_of(graphql_url)
         yield base_url
 
 

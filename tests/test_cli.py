@@ -3,72 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import LOGIN, TIMEOUT, fakeauth_cmd, post, serving
 
 import fakeauth
-
-TIMEOUT = 20
-
-
-def fakeauth_cmd(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fakeauth", *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        **kwargs,  # type: ignore[call-overload]
-    )
-
-
-@contextmanager
-def serving(
-    *args: str, env: dict[str, str] | None = None
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """A `fakeauth serve` process and the GraphQL URL it printed; always stopped."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fakeauth", "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-        # Away from the repository: the bundled users must come from the package.
-        cwd=Path(__file__).anchor,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("fakeauth listening on http://"), (line, process.stderr)
-        yield process, line.split()[-1]
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(TIMEOUT)
-        for pipe in (process.stdout, process.stderr):
-            if pipe is not None:
-                pipe.close()
-
-
-def post(url: str, query: str, token: str | None = None) -> dict[str, object]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps({"query": query}).encode(), headers)
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-        answer: dict[str, object] = json.load(response)
-        return answer
-
-
-LOGIN = 'mutation { login(email: "john@mail.com", password: "changeme") { access_token } }'
 
 
 def test_serve_prints_the_url_once_ready_and_answers() -> None:

@@ -12,9 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_cli import LOGIN, TIMEOUT, fakeauth_cmd, post, serving
+from helpers import DOC_NOW, LOGIN, TIMEOUT, fakeauth_cmd, post, serving
 
-DOC_NOW = "2023-01-03T20:44:43Z"
 DOC_ACCESS = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ.zYNXnCwfSk7kQdRy2mIk2gNfb6PYHOXbevq1Gr7szpQ"
 DOC_REFRESH = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ.iUOPa4wKNekbaXAwZRiVECUkw4SBpeQjyHPML1BdBzg"
 

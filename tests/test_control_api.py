@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL
+from helpers import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL
 
 NEW_USER = {
     "email": "ann@mail.com",
@@ -18,31 +18,21 @@ NEW_USER = {
 }
 
 
-async def call(gql: GraphQL, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    kwargs = {} if body is None else {"json": body}
-    response = await gql.client.request(method, f"/__fakeauth{path}", **kwargs)
-    if response.status == 204:
-        assert await response.read() == b""
-        return 204, None
-    assert response.content_type == "application/json"
-    return response.status, await response.json()
-
-
 async def test_clock_reads_sets_and_advances(graphql: GraphQL) -> None:
-    assert await call(graphql, "GET", "/clock") == (
+    assert await graphql.control("GET", "/clock") == (
         200,
         {"now": "2023-01-03T20:44:43.000Z", "timestamp": 1672778683, "frozen": True},
     )
-    status, clock = await call(graphql, "POST", "/clock/advance", {"by": "10h"})
+    status, clock = await graphql.control("POST", "/clock/advance", {"by": "10h"})
     assert (status, clock["now"]) == (200, "2023-01-04T06:44:43.000Z")
-    _, clock = await call(graphql, "POST", "/clock/advance", {"by": 1})
+    _, clock = await graphql.control("POST", "/clock/advance", {"by": 1})
     assert clock["timestamp"] == 1672778683 + 36000 + 1
-    _, clock = await call(graphql, "PUT", "/clock", {"now": "2030-01-01T00:00:00Z"})
+    _, clock = await graphql.control("PUT", "/clock", {"now": "2030-01-01T00:00:00Z"})
     assert clock == {"now": "2030-01-01T00:00:00.000Z", "timestamp": 1893456000, "frozen": True}
-    _, clock = await call(graphql, "PUT", "/clock", {"frozen": False})
+    _, clock = await graphql.control("PUT", "/clock", {"frozen": False})
     assert clock["frozen"] is False
     assert clock["timestamp"] >= 1893456000
-    _, clock = await call(graphql, "PUT", "/clock", {"now": 1672778683, "frozen": True})
+    _, clock = await graphql.control("PUT", "/clock", {"now": 1672778683, "frozen": True})
     assert clock["now"] == "2023-01-03T20:44:43.000Z"
 
 
@@ -51,9 +41,9 @@ async def test_tokens_expire_when_the_clock_is_advanced_over_http(
 ) -> None:
     gql = await make_graphql(now=DOC_NOW, frozen=True, access_ttl="15m")
     tokens = await gql.login()
-    await call(gql, "POST", "/clock/advance", {"by": "14m59s"})
+    await gql.control("POST", "/clock/advance", {"by": "14m59s"})
     assert "data" in await gql.profile(tokens["access_token"])
-    await call(gql, "POST", "/clock/advance", {"by": "1s"})
+    await gql.control("POST", "/clock/advance", {"by": "1s"})
     body = await gql.profile(tokens["access_token"])
     assert body["errors"][0]["message"] == "Unauthorized"
 
@@ -74,7 +64,7 @@ async def test_tokens_expire_when_the_clock_is_advanced_over_http(
 async def test_bad_clock_requests_are_400_and_change_nothing(
     graphql: GraphQL, method: str, path: str, body: Any, message: str
 ) -> None:
-    status, answer = await call(graphql, method, path, body)
+    status, answer = await graphql.control(method, path, body)
     assert status == 400
     assert answer["statusCode"] == 400
     assert message in answer["message"]
@@ -89,32 +79,32 @@ async def test_a_body_that_is_not_json_is_400(graphql: GraphQL) -> None:
 
 
 async def test_users_are_listed_added_and_removed(graphql: GraphQL) -> None:
-    status, users = await call(graphql, "GET", "/users")
+    status, users = await graphql.control("GET", "/users")
     assert status == 200
     assert [(u["id"], u["email"]) for u in users] == [
         (1, "john@mail.com"),
         (2, "maria@mail.com"),
         (3, "admin@mail.com"),
     ]
-    status, ann = await call(graphql, "POST", "/users", NEW_USER)
+    status, ann = await graphql.control("POST", "/users", NEW_USER)
     assert status == 201
     assert ann["id"] == 4
     assert ann["creationAt"] == "2023-01-03T20:44:43.000Z"  # the fake's clock, not the wall's
     tokens = await graphql.login("ann@mail.com", "secret1")
     profile = await graphql.profile(tokens["access_token"])
     assert profile["data"]["myProfile"]["name"] == "Ann"
-    assert await call(graphql, "GET", "/users/4") == (200, ann)
+    assert await graphql.control("GET", "/users/4") == (200, ann)
 
-    assert await call(graphql, "DELETE", "/users/4") == (204, None)
+    assert await graphql.control("DELETE", "/users/4") == (204, None)
     body = await graphql.profile(tokens["access_token"])
     assert body["errors"][0]["message"] == "Unauthorized"
     assert "Invalid" in str(await graphql.refresh(tokens["refresh_token"]))
-    status, missing = await call(graphql, "DELETE", "/users/4")
+    status, missing = await graphql.control("DELETE", "/users/4")
     assert (status, missing["message"]) == (404, "no user with id 4")
 
 
 async def test_a_user_with_an_id_keeps_it(graphql: GraphQL) -> None:
-    status, user = await call(graphql, "POST", "/users", {**NEW_USER, "id": 40})
+    status, user = await graphql.control("POST", "/users", {**NEW_USER, "id": 40})
     assert (status, user["id"]) == (201, 40)
 
 
@@ -137,24 +127,24 @@ async def test_bad_users_get_a_clear_4xx_and_change_nothing(
     graphql: GraphQL, changes: dict[str, Any], status: int, message: str
 ) -> None:
     user = {key: value for key, value in {**NEW_USER, **changes}.items() if value is not None}
-    answer = await call(graphql, "POST", "/users", user)
+    answer = await graphql.control("POST", "/users", user)
     assert answer[0] == status
     assert message in answer[1]["message"]
     assert len(graphql.fake.users) == 3
 
 
 async def test_reset_restores_users_clock_faults_and_log(graphql: GraphQL) -> None:
-    await call(graphql, "POST", "/users", NEW_USER)
-    await call(graphql, "DELETE", "/users/1")
-    await call(graphql, "POST", "/clock/advance", {"by": "1d"})
-    await call(graphql, "POST", "/faults", {"operation": "login", "error": "BAD_REQUEST"})
+    await graphql.control("POST", "/users", NEW_USER)
+    await graphql.control("DELETE", "/users/1")
+    await graphql.control("POST", "/clock/advance", {"by": "1d"})
+    await graphql.control("POST", "/faults", {"operation": "login", "error": "BAD_REQUEST"})
     await graphql.post(PROFILE)
-    assert await call(graphql, "POST", "/reset") == (204, None)
-    _, users = await call(graphql, "GET", "/users")
+    assert await graphql.control("POST", "/reset") == (204, None)
+    _, users = await graphql.control("GET", "/users")
     assert [u["id"] for u in users] == [1, 2, 3]
-    assert (await call(graphql, "GET", "/clock"))[1]["timestamp"] == 1672778683
-    assert await call(graphql, "GET", "/faults") == (200, [])
-    assert await call(graphql, "GET", "/requests") == (200, [])
+    assert (await graphql.control("GET", "/clock"))[1]["timestamp"] == 1672778683
+    assert await graphql.control("GET", "/faults") == (200, [])
+    assert await graphql.control("GET", "/requests") == (200, [])
     assert "data" in (await graphql.post(LOGIN))[1]
 
 
@@ -164,10 +154,10 @@ async def test_the_request_log_says_who_did_what_and_masks_passwords(graphql: Gr
     await graphql.profile(tokens["access_token"])
     await graphql.profile("not-a-token")
     await graphql.post("{ nope }")
-    await call(graphql, "POST", "/clock/advance", {"by": "1m"})
+    await graphql.control("POST", "/clock/advance", {"by": "1m"})
     await graphql.refresh(tokens["refresh_token"])
 
-    status, log = await call(graphql, "GET", "/requests")
+    status, log = await graphql.control("GET", "/requests")
     assert status == 200
     assert [(e["operation"], e["fields"], e["outcome"]) for e in log] == [
         ("L", ["login"], "ok"),
@@ -188,8 +178,8 @@ async def test_the_request_log_says_who_did_what_and_masks_passwords(graphql: Gr
     ]
     assert log[5]["variables"] == {"token": tokens["refresh_token"]}
 
-    assert await call(graphql, "DELETE", "/requests") == (204, None)
-    assert await call(graphql, "GET", "/requests") == (200, [])
+    assert await graphql.control("DELETE", "/requests") == (204, None)
+    assert await graphql.control("GET", "/requests") == (200, [])
 
 
 async def test_passwords_are_masked_under_any_key_that_names_them(graphql: GraphQL) -> None:
@@ -197,7 +187,7 @@ async def test_passwords_are_masked_under_any_key_that_names_them(graphql: Graph
         "query Q($password: String, $x: [String]) { myProfile { id } }",
         {"password": "a", "x": ["b"], "newPassword": {"deep": 1}},
     )
-    _, log = await call(graphql, "GET", "/requests")
+    _, log = await graphql.control("GET", "/requests")
     assert log[0]["variables"] == {"password": "***", "x": ["b"], "newPassword": "***"}
 
 
@@ -207,15 +197,14 @@ async def test_the_log_keeps_the_newest_entries(graphql: GraphQL) -> None:
     for number in range(MAX_ENTRIES + 5):
         await graphql.post(f"# {number}")
     await graphql.post(PROFILE)
-    _, log = await call(graphql, "GET", "/requests")
+    _, log = await graphql.control("GET", "/requests")
     assert len(log) == MAX_ENTRIES
     assert log[0]["query"] == "# 6"
     assert log[-1]["fields"] == ["myProfile"]
 
 
 async def test_a_fault_fails_the_next_matching_operations_in_apollo_shape(graphql: GraphQL) -> None:
-    status, fault = await call(
-        graphql,
+    status, fault = await graphql.control(
         "POST",
         "/faults",
         {"operation": "login", "error": "INTERNAL_SERVER_ERROR", "times": 2},
@@ -245,8 +234,8 @@ async def test_a_fault_fails_the_next_matching_operations_in_apollo_shape(graphq
             "data": None,
         }
     assert "data" in (await graphql.post(LOGIN))[1]
-    assert await call(graphql, "GET", "/faults") == (200, [])
-    _, log = await call(graphql, "GET", "/requests")
+    assert await graphql.control("GET", "/faults") == (200, [])
+    _, log = await graphql.control("GET", "/requests")
     assert [e["outcome"] for e in log] == [
         "UNAUTHENTICATED",
         "INTERNAL_SERVER_ERROR",
@@ -256,8 +245,8 @@ async def test_a_fault_fails_the_next_matching_operations_in_apollo_shape(graphq
 
 
 async def test_a_real_code_comes_with_the_real_services_error(graphql: GraphQL) -> None:
-    await call(
-        graphql, "POST", "/faults", {"operation": "*", "error": "UNAUTHENTICATED", "times": 2}
+    await graphql.control(
+        "POST", "/faults", {"operation": "*", "error": "UNAUTHENTICATED", "times": 2}
     )
     _, login = await graphql.post(LOGIN)
     assert login["errors"][0]["extensions"] == {
@@ -266,14 +255,14 @@ async def test_a_real_code_comes_with_the_real_services_error(graphql: GraphQL) 
     }
     refresh = await graphql.refresh("whatever")
     assert refresh["errors"][0]["message"] == "Invalid"
-    await call(graphql, "POST", "/faults", {"error": "TOO_MANY_REQUESTS", "message": "Slow down"})
+    await graphql.control("POST", "/faults", {"error": "TOO_MANY_REQUESTS", "message": "Slow down"})
     _, body = await graphql.post(PROFILE)
     assert body["errors"][0]["message"] == "Slow down"
     assert body["errors"][0]["extensions"] == {"code": "TOO_MANY_REQUESTS"}
 
 
 async def test_a_delay_fault_holds_the_answer_back(graphql: GraphQL) -> None:
-    await call(graphql, "POST", "/faults", {"operation": "login", "delay_ms": 200})
+    await graphql.control("POST", "/faults", {"operation": "login", "delay_ms": 200})
     started = time.perf_counter()
     _, body = await graphql.post(LOGIN)
     assert time.perf_counter() - started >= 0.2
@@ -281,11 +270,11 @@ async def test_a_delay_fault_holds_the_answer_back(graphql: GraphQL) -> None:
 
 
 async def test_a_network_fault_closes_the_connection_without_an_answer(graphql: GraphQL) -> None:
-    await call(graphql, "POST", "/faults", {"operation": "myProfile", "error": "network"})
+    await graphql.control("POST", "/faults", {"operation": "myProfile", "error": "network"})
     with pytest.raises(aiohttp.ServerDisconnectedError):
         await graphql.post(PROFILE)
     assert (await graphql.post(PROFILE))[0] == 200
-    _, log = await call(graphql, "GET", "/requests")
+    _, log = await graphql.control("GET", "/requests")
     assert [e["outcome"] for e in log] == ["network", "UNAUTHENTICATED"]
 
 
@@ -304,16 +293,16 @@ async def test_a_network_fault_closes_the_connection_without_an_answer(graphql: 
 async def test_bad_faults_are_400_and_add_nothing(
     graphql: GraphQL, body: dict[str, Any], message: str
 ) -> None:
-    status, answer = await call(graphql, "POST", "/faults", body)
+    status, answer = await graphql.control("POST", "/faults", body)
     assert status == 400
     assert message in answer["message"]
-    assert await call(graphql, "GET", "/faults") == (200, [])
+    assert await graphql.control("GET", "/faults") == (200, [])
 
 
 async def test_faults_are_cleared(graphql: GraphQL) -> None:
-    await call(graphql, "POST", "/faults", {"error": "INTERNAL_SERVER_ERROR", "times": 5})
-    assert len((await call(graphql, "GET", "/faults"))[1]) == 1
-    assert await call(graphql, "DELETE", "/faults") == (204, None)
+    await graphql.control("POST", "/faults", {"error": "INTERNAL_SERVER_ERROR", "times": 5})
+    assert len((await graphql.control("GET", "/faults"))[1]) == 1
+    assert await graphql.control("DELETE", "/faults") == (204, None)
     assert "data" in (await graphql.post(LOGIN))[1]
 
 
@@ -341,7 +330,7 @@ async def test_latency_delays_every_graphql_answer_but_not_control(
 ) -> None:
     gql = await make_graphql(latency="300ms")
     started = time.perf_counter()
-    assert (await call(gql, "GET", "/clock"))[0] == 200
+    assert (await gql.control("GET", "/clock"))[0] == 200
     assert time.perf_counter() - started < 0.3
     for query in (LOGIN, "{ nope }"):
         started = time.perf_counter()

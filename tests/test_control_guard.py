@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from test_cli import TIMEOUT, fakeauth_cmd, post, serving
+from helpers import TIMEOUT, fakeauth_cmd, post, serving
 
 from fakeauth import Config, FakeAuth, create_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL, signed_part
+from helpers import DOC_NOW, LOGIN, PROFILE, GraphQL, MakeGraphQL, signed_part
 
 from fakeauth import create_app
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_cli import TIMEOUT, serving
+from helpers import TIMEOUT, serving
 
 from fakeauth import FakeAuthServer
 

@@ -6,12 +6,11 @@ import time
 from pathlib import Path
 
 import pytest
-from test_cli import fakeauth_cmd
-from test_users_file import JOHN, write
+from helpers import JOHN_YAML, fakeauth_cmd, write_users
 
 from fakeauth import UsersFileError, load_users
 
-USER = JOHN
+USER = JOHN_YAML
 
 
 def refusal(path: Path) -> str:
@@ -35,7 +34,7 @@ def test_tags_that_would_build_python_objects_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    path = write(tmp_path, "users:\n" + USER.replace("Jhon", value))
+    path = write_users(tmp_path, "users:\n" + USER.replace("Jhon", value))
     message = refusal(path)
     assert message.startswith(f"{path} line 4: YAML tags such as !!python"), message
     assert not (tmp_path / "pwned").exists()
@@ -74,7 +73,7 @@ def merges(levels: int) -> str:
 def test_alias_bombs_and_deep_nesting_are_refused_quickly(
     tmp_path: Path, text: str, line: int, problem: str
 ) -> None:
-    path = write(tmp_path, text)
+    path = write_users(tmp_path, text)
     began = time.perf_counter()
     message = refusal(path)
     took = time.perf_counter() - began
@@ -95,7 +94,7 @@ def test_alias_bombs_and_deep_nesting_are_refused_quickly(
     ],
 )
 def test_values_yaml_cannot_build_name_their_line(tmp_path: Path, field: str, problem: str) -> None:
-    path = write(tmp_path, "users:\n" + USER + f"    {field}\n")
+    path = write_users(tmp_path, "users:\n" + USER + f"    {field}\n")
     message = refusal(path)
     assert message.startswith(f"{path} line "), message
     assert problem in message
@@ -103,7 +102,7 @@ def test_values_yaml_cannot_build_name_their_line(tmp_path: Path, field: str, pr
 
 
 def test_the_largest_safe_id_is_taken(tmp_path: Path) -> None:
-    [user] = load_users(write(tmp_path, "users:\n" + USER + "    id: 9007199254740991\n"))
+    [user] = load_users(write_users(tmp_path, "users:\n" + USER + "    id: 9007199254740991\n"))
     assert user.id == 2**53 - 1
 
 
@@ -119,7 +118,7 @@ def test_a_file_over_64_mib_is_refused_before_reading_it_all(tmp_path: Path) -> 
 
 
 def test_serve_with_a_bomb_exits_1_with_one_line(tmp_path: Path) -> None:
-    path = write(tmp_path, merges(12) + laughs(12) + "users:\n" + USER)
+    path = write_users(tmp_path, merges(12) + laughs(12) + "users:\n" + USER)
     result = fakeauth_cmd("serve", "--port", "0", "--users", str(path))
     assert result.returncode == 1
     assert (
@@ -129,7 +128,7 @@ def test_serve_with_a_bomb_exits_1_with_one_line(tmp_path: Path) -> None:
 
 
 def test_serve_with_an_unreadable_value_exits_1_without_a_traceback(tmp_path: Path) -> None:
-    path = write(tmp_path, "users:\n" + USER + "    id: 1" + "0" * 5000 + "\n")
+    path = write_users(tmp_path, "users:\n" + USER + "    id: 1" + "0" * 5000 + "\n")
     result = fakeauth_cmd("serve", "--port", "0", "--users", str(path))
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: {path} line 7: id must be a positive integer")

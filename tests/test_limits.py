@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 import pytest
-from conftest import GraphQL
 from graphql import get_introspection_query
+from helpers import GraphQL
 
 from fakeauth.gql import limits
 from fakeauth.web.limits import MAX_BODY_BYTES

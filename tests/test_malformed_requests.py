@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import GraphQL
+from helpers import GraphQL
 
 PROFILE = "{ myProfile { id } }"
 LOGIN_VARS = (

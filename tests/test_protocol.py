@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import pytest
-from conftest import GraphQL
+from helpers import GraphQL
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import jwt
 import pytest
-from conftest import DOC_NOW
+from helpers import DOC_NOW
 
 from fakeauth import Config, FakeAuth
 from fakeauth.core.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET

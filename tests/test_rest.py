@@ -5,18 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import GraphQL
+from helpers import JOHN_JSON, GraphQL
 
-JOHN = {
-    "id": 1,
-    "email": "john@mail.com",
-    "password": "changeme",
-    "name": "Jhon",
-    "role": "customer",
-    "avatar": "https://api.lorem.space/image/face?w=640&h=480&r=1229",
-    "creationAt": "2023-01-01T00:00:00.000Z",
-    "updatedAt": "2023-01-01T00:00:00.000Z",
-}
 UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
 INVALID = {"message": "Invalid", "error": "Unauthorized", "statusCode": 401}
 NEW_USER = {
@@ -58,7 +48,10 @@ async def test_failed_login_is_401(graphql: GraphQL, body: dict[str, Any]) -> No
 
 async def test_profile_is_the_full_user_with_numeric_id(graphql: GraphQL) -> None:
     tokens = await rest_login(graphql)
-    assert await graphql.rest("GET", "/auth/profile", token=tokens["access_token"]) == (200, JOHN)
+    assert await graphql.rest("GET", "/auth/profile", token=tokens["access_token"]) == (
+        200,
+        JOHN_JSON,
+    )
 
 
 @pytest.mark.parametrize("token", [None, "nonsense", "a.b.c"])
@@ -74,7 +67,10 @@ async def test_refresh_token_gives_a_new_pair(graphql: GraphQL) -> None:
     )
     assert status == 201
     assert pair["access_token"] != tokens["access_token"]
-    assert await graphql.rest("GET", "/auth/profile", token=pair["access_token"]) == (200, JOHN)
+    assert await graphql.rest("GET", "/auth/profile", token=pair["access_token"]) == (
+        200,
+        JOHN_JSON,
+    )
 
 
 @pytest.mark.parametrize("token", ["nonsense", "access"])
@@ -130,9 +126,9 @@ async def test_users_list_and_limit(graphql: GraphQL) -> None:
     status, users = await graphql.rest("GET", "/users")
     assert status == 200
     assert [user["id"] for user in users] == [1, 2, 3]
-    assert users[0] == JOHN
+    assert users[0] == JOHN_JSON
     status, first = await graphql.rest("GET", "/users?limit=1")
-    assert (status, first) == (200, [JOHN])
+    assert (status, first) == (200, [JOHN_JSON])
 
 
 async def test_users_bad_limit_is_400(graphql: GraphQL) -> None:
@@ -142,7 +138,7 @@ async def test_users_bad_limit_is_400(graphql: GraphQL) -> None:
 
 
 async def test_user_by_id(graphql: GraphQL) -> None:
-    assert await graphql.rest("GET", "/users/1") == (200, JOHN)
+    assert await graphql.rest("GET", "/users/1") == (200, JOHN_JSON)
 
 
 async def test_unknown_user_is_404(graphql: GraphQL) -> None:

@@ -7,29 +7,23 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import LOGIN, PROFILE, GraphQL, MakeGraphQL
+from helpers import JOHN_CREDENTIALS, LOGIN, PROFILE, GraphQL, MakeGraphQL
 
-JOHN = {"email": "john@mail.com", "password": "changeme"}
 UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
 
 
 async def control(gql: GraphQL, method: str, path: str, body: Any = None) -> Any:
-    response = await gql.client.request(method, f"/__fakeauth{path}", json=body)
-    assert response.status < 300, await response.text()
-    return None if response.status == 204 else await response.json()
+    status, answer = await gql.control(method, path, body)
+    assert status < 300, answer
+    return answer
 
 
 async def fail(gql: GraphQL, **fault: Any) -> None:
     await control(gql, "POST", "/faults", fault)
 
 
-async def log(gql: GraphQL) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = await control(gql, "GET", "/requests")
-    return entries
-
-
 async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql: GraphQL) -> None:
-    _, tokens = await graphql.rest("POST", "/auth/login", JOHN)
+    _, tokens = await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
     await graphql.rest("GET", "/auth/profile", token=tokens["access_token"])
     await graphql.rest("GET", "/auth/profile", token="nonsense")
     await graphql.rest("GET", "/users?limit=2")
@@ -37,7 +31,7 @@ async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql
     await control(graphql, "POST", "/clock/advance", {"by": "1m"})
     await graphql.rest("POST", "/auth/refresh-token", {"refreshToken": tokens["refresh_token"]})
 
-    entries = await log(graphql)
+    entries = await graphql.log()
     assert entries[0] == {
         "time": "2023-01-03T20:44:43.000Z",
         "api": "rest",
@@ -71,9 +65,9 @@ async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql
 
 async def test_graphql_and_rest_share_one_log_in_order(graphql: GraphQL) -> None:
     await graphql.post(LOGIN)
-    await graphql.rest("POST", "/auth/login", JOHN)
+    await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
     await graphql.post(PROFILE)
-    entries = await log(graphql)
+    entries = await graphql.log()
     assert [(e["api"], e["fields"], e["outcome"]) for e in entries] == [
         ("graphql", ["login"], "ok"),
         ("rest", ["login"], "ok"),
@@ -87,7 +81,7 @@ async def test_graphql_and_rest_share_one_log_in_order(graphql: GraphQL) -> None
     )
     assert entries[0]["body"] is None
     await control(graphql, "POST", "/reset")
-    assert await log(graphql) == []
+    assert await graphql.log() == []
 
 
 @pytest.mark.parametrize(
@@ -116,7 +110,7 @@ async def test_passwords_in_rest_bodies_are_masked(
         await graphql.rest(method, path, data=body)
     else:
         await graphql.rest(method, path, body)
-    entries = await log(graphql)
+    entries = await graphql.log()
     assert entries[0]["body"] == shown
     assert "sec" not in str(entries[0]["body"]).replace("***", "")
 
@@ -209,8 +203,8 @@ async def test_an_error_fault_answers_in_the_real_services_rest_shape(
     body: dict[str, Any],
 ) -> None:
     await fail(graphql, operation=operation, **fault)
-    assert await graphql.rest(method, path, JOHN) == (status, body)
-    entries = await log(graphql)
+    assert await graphql.rest(method, path, JOHN_CREDENTIALS) == (status, body)
+    entries = await graphql.log()
     assert (entries[0]["outcome"], entries[0]["status"]) == (fault["error"], status)
     assert await control(graphql, "GET", "/faults") == []
 
@@ -226,14 +220,14 @@ async def test_a_graphql_fault_also_hits_rest_and_times_counts_across_both(
     graphql: GraphQL,
 ) -> None:
     await fail(graphql, operation="login", error="UNAUTHENTICATED", times=3)
-    assert await graphql.rest("POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    assert await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS) == (401, UNAUTHORIZED)
     _, body = await graphql.post(LOGIN)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await control(graphql, "GET", "/faults"))[0]["times"] == 1
     assert (await graphql.rest("GET", "/auth/profile"))[0] == 401  # another operation: its own
-    assert await graphql.rest("POST", "/auth/login", JOHN) == (401, UNAUTHORIZED)
+    assert await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS) == (401, UNAUTHORIZED)
     assert await control(graphql, "GET", "/faults") == []
-    assert (await graphql.rest("POST", "/auth/login", JOHN))[0] == 201
+    assert (await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS))[0] == 201
     assert "data" in (await graphql.post(LOGIN))[1]
 
 
@@ -249,11 +243,11 @@ async def test_a_fault_for_any_operation_hits_rest_but_not_unknown_routes(
 async def test_a_delay_fault_holds_a_rest_answer_back(graphql: GraphQL) -> None:
     await fail(graphql, operation="login", delay_ms=200)
     started = time.perf_counter()
-    status, _ = await graphql.rest("POST", "/auth/login", JOHN)
+    status, _ = await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
     assert time.perf_counter() - started >= 0.2
     assert status == 201
     started = time.perf_counter()
-    await graphql.rest("POST", "/auth/login", JOHN)
+    await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
     assert time.perf_counter() - started < 0.2
 
 
@@ -262,7 +256,7 @@ async def test_a_network_fault_drops_the_rest_connection(graphql: GraphQL) -> No
     with pytest.raises(aiohttp.ServerDisconnectedError):
         await graphql.client.get("/api/v1/auth/profile")
     assert (await graphql.rest("GET", "/auth/profile"))[0] == 401
-    entries = await log(graphql)
+    entries = await graphql.log()
     assert [(e["outcome"], e["status"]) for e in entries] == [
         ("network", None),
         ("UNAUTHENTICATED", 401),
@@ -274,7 +268,7 @@ async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
 ) -> None:
     gql = await make_graphql(latency="300ms")
     for method, path, body in [
-        ("POST", "/auth/login", JOHN),
+        ("POST", "/auth/login", JOHN_CREDENTIALS),
         ("GET", "/auth/profile", None),
         ("GET", "/nowhere", None),
     ]:
@@ -310,8 +304,8 @@ async def test_the_log_does_not_keep_large_bodies(graphql: GraphQL) -> None:
         "mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { access_token } }",
         {"e": "john@mail.com", "p": "changeme", "pad": padding},
     )
-    rest_entry, graphql_entry = (await log(graphql))[-2:]
+    rest_entry, graphql_entry = (await graphql.log())[-2:]
     assert rest_entry["body"].startswith("(not kept: ")
     assert rest_entry["outcome"] == "ok"
     assert list(graphql_entry["variables"]) == ["(not kept)"]
-    assert padding not in str(await log(graphql))
+    assert padding not in str(await graphql.log())

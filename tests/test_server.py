@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from helpers import DOC_NOW
 
 from fakeauth import ApiError, FakeAuthServer, TokenPair
 
-DOC_NOW = "2023-01-03T20:44:43Z"
 PROFILE = "{ myProfile { id email } }"
 
 

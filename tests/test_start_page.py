@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import GraphQL
+from helpers import GraphQL
 
 import fakeauth
 

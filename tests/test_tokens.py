@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from conftest import DOC_NOW, GraphQL, MakeGraphQL, payload_of
+from helpers import DOC_NOW, GraphQL, MakeGraphQL, payload_of
 
 UNAUTHORIZED = {
     "message": "Unauthorized",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import GraphQL, MakeGraphQL
+from helpers import GraphQL, MakeGraphQL
 
 USER_FIELDS = "id email password name role avatar creationAt updatedAt"
 ADD = f"mutation Add($data: CreateUserDto!) {{ addUser(data: $data) {{ {USER_FIELDS} }} }}"

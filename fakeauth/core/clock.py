@@ -100,14 +100,15 @@ class Clock:
 
     def set(
         self, instant: str | int | float | datetime | None = None, *, frozen: bool | None = None
-    ) -> None:
-        """Move to an instant, and/or freeze or unfreeze, in one step."""
+    ) -> float:
+        """Move to an instant, and/or freeze or unfreeze, in one step; returns where it is."""
         target = None if instant is None else parse_instant(instant)
         with self._lock:
             self._rebase(
                 self._read() if target is None else target,
                 self._frozen if frozen is None else frozen,
             )
+            return self._base
 
     def advance(
         self,
@@ -117,8 +118,9 @@ class Clock:
         hours: float = 0,
         minutes: float = 0,
         seconds: float = 0,
-    ) -> None:
-        """Move forward by a duration (a timedelta, '1h30m', seconds) plus any keywords."""
+    ) -> float:
+        """Move forward by a duration (a timedelta, '1h30m', seconds) plus any keywords;
+        returns where it is then."""
         step = by.total_seconds() if isinstance(by, timedelta) else parse_duration(by)
         seconds = (
             step
@@ -128,12 +130,13 @@ class Clock:
             raise ValueError("the clock only moves forward with advance(); use set() to go back")
         with self._lock:
             self._rebase(self._read() + seconds, self._frozen)
+            return self._base
 
-    def freeze(self) -> None:
-        self.set(frozen=True)
+    def freeze(self) -> float:
+        return self.set(frozen=True)
 
-    def unfreeze(self) -> None:
-        self.set(frozen=False)
+    def unfreeze(self) -> float:
+        return self.set(frozen=False)
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen else "running"

@@ -21,9 +21,8 @@ from fakeauth.web.limits import MAX_BODY_BYTES
 from fakeauth.web.paths import ASSETS_PATH, GRAPHQL_PATH, HEALTH_PATH
 from fakeauth.web.responses import json_response
 from fakeauth.web.rest import rest_routes
-from fakeauth.web.start_page import start_page_handler
-
-FAKE = web.AppKey("fakeauth", FakeAuth)
+from fakeauth.web.start_page import start_page
+from fakeauth.web.state import FAKE
 
 
 def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.Application:
@@ -41,15 +40,15 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
         client_max_size=MAX_BODY_BYTES,
     )
     app[FAKE] = fake
-    graphql = graphql_handler(fake, Engine(schema._schema))
+    graphql = graphql_handler(Engine(schema._schema))
     app.router.add_route("GET", GRAPHQL_PATH, graphql)
     app.router.add_route("POST", GRAPHQL_PATH, graphql)
     app.router.add_get(HEALTH_PATH, _health)
-    app.router.add_routes(rest_routes(fake))
+    app.router.add_routes(rest_routes())
     app.router.add_static(ASSETS_PATH, STATIC_DIR)
-    app.router.add_get("/", start_page_handler(fake))
+    app.router.add_get("/", start_page)
     if fake.config.control:
-        add_control_routes(app, fake)
+        add_control_routes(app)
     return app
 
 

@@ -10,12 +10,12 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from fakeauth.core.clock import format_instant
-from fakeauth.core.fake import FakeAuth
+from fakeauth.core.clock import Clock, format_instant
 from fakeauth.core.faults import Fault
 from fakeauth.core.users import UserConflict
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import json_response, nest_error
+from fakeauth.web.state import fake_of
 
 
 class Problem(Exception):
@@ -30,25 +30,16 @@ class Problem(Exception):
         return nest_error(self.status, self.message)
 
 
-def add_control_routes(app: web.Application, fake: FakeAuth) -> None:
-    control = Control(fake)
-    routes = [
-        ("GET", "/clock", control.get_clock),
-        ("PUT", "/clock", control.set_clock),
-        ("POST", "/clock/advance", control.advance_clock),
-        ("POST", "/reset", control.reset),
-        ("GET", "/users", control.list_users),
-        ("POST", "/users", control.add_user),
-        ("GET", "/users/{id}", control.get_user),
-        ("DELETE", "/users/{id}", control.remove_user),
-        ("GET", "/requests", control.list_requests),
-        ("DELETE", "/requests", control.clear_requests),
-        ("GET", "/faults", control.list_faults),
-        ("POST", "/faults", control.add_fault),
-        ("DELETE", "/faults", control.clear_faults),
-    ]
-    for method, path, handler in routes:
-        app.router.add_route(method, CONTROL_PREFIX + path, _answering_problems(handler))
+# Every control route, under CONTROL_PREFIX; the rules live in the FakeAuth's parts.
+routes = web.RouteTableDef()
+
+
+def add_control_routes(app: web.Application) -> None:
+    for route in routes:
+        assert isinstance(route, web.RouteDef)
+        app.router.add_route(
+            route.method, CONTROL_PREFIX + route.path, _answering_problems(route.handler)
+        )
 
 
 def _answering_problems(handler: Handler) -> Handler:
@@ -61,90 +52,108 @@ def _answering_problems(handler: Handler) -> Handler:
     return handle
 
 
-class Control:
-    """Handlers of the control API for one FakeAuth; the rules live in FakeAuth's parts."""
+def _clock_json(clock: Clock, now: float | None = None) -> dict[str, Any]:
+    # A clock just set answers with the instant it was set to, not a moment after it.
+    now = clock.timestamp() if now is None else now
+    return {"now": format_instant(now), "timestamp": int(now), "frozen": clock.frozen}
 
-    def __init__(self, fake: FakeAuth) -> None:
-        self.fake = fake
 
-    def clock_json(self) -> dict[str, Any]:
-        clock = self.fake.clock
-        now = clock.timestamp()
-        return {"now": format_instant(now), "timestamp": int(now), "frozen": clock.frozen}
+@routes.get("/clock", allow_head=False)
+async def get_clock(request: web.Request) -> web.Response:
+    return json_response(_clock_json(fake_of(request).clock))
 
-    async def get_clock(self, request: web.Request) -> web.Response:
-        return json_response(self.clock_json())
 
-    async def set_clock(self, request: web.Request) -> web.Response:
-        body = await _object(request, allowed=("now", "frozen"))
-        frozen = body.get("frozen")
-        if frozen is not None and not isinstance(frozen, bool):
-            raise Problem(400, f"frozen must be true or false, not {json.dumps(frozen)}")
-        now = body.get("now")
-        if now is not None and (isinstance(now, bool) or not isinstance(now, str | int | float)):
-            raise Problem(400, f"now must be an ISO 8601 string or Unix seconds, not {now!r}")
-        with _as_problem():
-            self.fake.clock.set(now, frozen=frozen)
-        return json_response(self.clock_json())
+@routes.put("/clock")
+async def set_clock(request: web.Request) -> web.Response:
+    body = await _object(request, allowed=("now", "frozen"))
+    frozen = body.get("frozen")
+    if frozen is not None and not isinstance(frozen, bool):
+        raise Problem(400, f"frozen must be true or false, not {json.dumps(frozen)}")
+    now = body.get("now")
+    if now is not None and (isinstance(now, bool) or not isinstance(now, str | int | float)):
+        raise Problem(400, f"now must be an ISO 8601 string or Unix seconds, not {now!r}")
+    clock = fake_of(request).clock
+    with _as_problem():
+        instant = clock.set(now, frozen=frozen)
+    return json_response(_clock_json(clock, instant))
 
-    async def advance_clock(self, request: web.Request) -> web.Response:
-        body = await _object(request, allowed=("by",))
-        by = body.get("by")
-        if isinstance(by, bool) or not isinstance(by, str | int | float):
-            raise Problem(400, 'give "by" as a duration such as "10h", "1h30m", "90s" or seconds')
-        with _as_problem():
-            self.fake.clock.advance(by)
-        return json_response(self.clock_json())
 
-    async def reset(self, request: web.Request) -> web.Response:
-        self.fake.reset()
-        return web.Response(status=204)
+@routes.post("/clock/advance")
+async def advance_clock(request: web.Request) -> web.Response:
+    body = await _object(request, allowed=("by",))
+    by = body.get("by")
+    if isinstance(by, bool) or not isinstance(by, str | int | float):
+        raise Problem(400, 'give "by" as a duration such as "10h", "1h30m", "90s" or seconds')
+    clock = fake_of(request).clock
+    with _as_problem():
+        instant = clock.advance(by)
+    return json_response(_clock_json(clock, instant))
 
-    async def list_users(self, request: web.Request) -> web.Response:
-        return json_response([user.to_json() for user in self.fake.users])
 
-    async def add_user(self, request: web.Request) -> web.Response:
-        body = await _object(request)
-        try:
-            user = self.fake.users.add_fields(body)
-        except UserConflict as error:
-            raise Problem(409, str(error)) from None
-        except ValueError as error:
-            raise Problem(400, str(error)) from None
-        return json_response(user.to_json(), 201)
+@routes.post("/reset")
+async def reset(request: web.Request) -> web.Response:
+    fake_of(request).reset()
+    return web.Response(status=204)
 
-    async def get_user(self, request: web.Request) -> web.Response:
-        user = self.fake.users.get(_user_id(request))
-        if user is None:
-            raise Problem(404, f"no user with id {request.match_info['id']}")
-        return json_response(user.to_json())
 
-    async def remove_user(self, request: web.Request) -> web.Response:
-        try:
-            self.fake.users.remove(_user_id(request))
-        except KeyError:
-            raise Problem(404, f"no user with id {request.match_info['id']}") from None
-        return web.Response(status=204)
+@routes.get("/users", allow_head=False)
+async def list_users(request: web.Request) -> web.Response:
+    return json_response([user.to_json() for user in fake_of(request).users])
 
-    async def list_requests(self, request: web.Request) -> web.Response:
-        return json_response([entry.to_json() for entry in self.fake.requests])
 
-    async def clear_requests(self, request: web.Request) -> web.Response:
-        self.fake.log.clear()
-        return web.Response(status=204)
+@routes.post("/users")
+async def add_user(request: web.Request) -> web.Response:
+    body = await _object(request)
+    with _as_problem():
+        user = fake_of(request).users.add_fields(body)
+    return json_response(user.to_json(), 201)
 
-    async def list_faults(self, request: web.Request) -> web.Response:
-        return json_response([fault.to_json() for fault in self.fake.faults.pending()])
 
-    async def add_fault(self, request: web.Request) -> web.Response:
-        body = await _object(request)
-        with _as_problem():
-            fault = self.fake.faults.add(Fault.from_json(body))
-        return json_response(fault.to_json(), 201)
+@routes.get("/users/{id}", allow_head=False)
+async def get_user(request: web.Request) -> web.Response:
+    user = fake_of(request).users.get(_user_id(request))
+    if user is None:
+        raise Problem(404, f"no user with id {request.match_info['id']}")
+    return json_response(user.to_json())
 
-    async def clear_faults(self, request: web.Request) -> web.Response:
-        self.fake.faults.clear()
-        return web.Response(status=204)
+
+@routes.delete("/users/{id}")
+async def remove_user(request: web.Request) -> web.Response:
+    try:
+        fake_of(request).users.remove(_user_id(request))
+    except KeyError:
+        raise Problem(404, f"no user with id {request.match_info['id']}") from None
+    return web.Response(status=204)
+
+
+@routes.get("/requests", allow_head=False)
+async def list_requests(request: web.Request) -> web.Response:
+    return json_response([entry.to_json() for entry in fake_of(request).requests])
+
+
+@routes.delete("/requests")
+async def clear_requests(request: web.Request) -> web.Response:
+    fake_of(request).log.clear()
+    return web.Response(status=204)
+
+
+@routes.get("/faults", allow_head=False)
+async def list_faults(request: web.Request) -> web.Response:
+    return json_response([fault.to_json() for fault in fake_of(request).faults.pending()])
+
+
+@routes.post("/faults")
+async def add_fault(request: web.Request) -> web.Response:
+    body = await _object(request)
+    with _as_problem():
+        fault = fake_of(request).faults.add(Fault.from_json(body))
+    return json_response(fault.to_json(), 201)
+
+
+@routes.delete("/faults")
+async def clear_faults(request: web.Request) -> web.Response:
+    fake_of(request).faults.clear()
+    return web.Response(status=204)
 
 
 async def _object(request: web.Request, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -171,8 +180,8 @@ def _user_id(request: web.Request) -> int:
 
 @contextmanager
 def _as_problem() -> Iterator[None]:
-    """Turns the ValueError of a rule into a 400 with its message."""
+    """Turns the ValueError of a rule into a 400 with its message (409 for a taken id or email)."""
     try:
         yield
     except ValueError as error:
-        raise Problem(400, str(error)) from None
+        raise Problem(409 if isinstance(error, UserConflict) else 400, str(error)) from None

@@ -17,9 +17,9 @@ from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
 
 
-def graphql_handler(fake: FakeAuth, engine: Engine) -> Handler:
-    """The handler of /graphql for one FakeAuth: GraphiQL for a browser, else the API."""
-    api = pipeline.handler(fake, "graphql", lambda request, raw: _call(fake, engine, request, raw))
+def graphql_handler(engine: Engine) -> Handler:
+    """The handler of /graphql: GraphiQL for a browser, else the API."""
+    api = pipeline.handler("graphql", lambda fake, request, raw: _call(engine, fake, request, raw))
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
@@ -29,7 +29,7 @@ def graphql_handler(fake: FakeAuth, engine: Engine) -> Handler:
     return handle
 
 
-def _call(fake: FakeAuth, engine: Engine, request: web.Request, raw: bytes) -> Call:
+def _call(engine: Engine, fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
     query: str | None = None
     variables: dict[str, Any] | None = None
     try:

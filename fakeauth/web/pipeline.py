@@ -19,6 +19,7 @@ from aiohttp.typedefs import Handler
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import NETWORK, Fault
 from fakeauth.web.responses import json_response
+from fakeauth.web.state import fake_of
 
 
 @dataclass(slots=True)
@@ -54,20 +55,20 @@ class Call:
     password_variables: frozenset[str] = field(default_factory=frozenset)
 
 
-Prepare = Callable[[web.Request, bytes], Call]
+Prepare = Callable[[FakeAuth, web.Request, bytes], Call]
 
 
-def handler(fake: FakeAuth, api: str, prepare: Prepare) -> Handler:
+def handler(api: str, prepare: Prepare) -> Handler:
     """An aiohttp handler that runs ``prepare``'s Calls through the pipeline."""
-    latency = fake.config.latency
 
     async def handle(request: web.Request) -> web.StreamResponse:
+        fake = fake_of(request)
         try:
             raw = await request.read()
         except web.HTTPException as error:  # aiohttp's own, such as a body over the limit
             _record(fake, request, api, Call(), b"", error.reason.upper().replace(" ", "_"))
             raise
-        call = prepare(request, raw)
+        call = prepare(fake, request, raw)
         reply = await _reply(fake, request, call)
         if reply is None:
             _record(fake, request, api, call, raw, NETWORK)
@@ -75,8 +76,8 @@ def handler(fake: FakeAuth, api: str, prepare: Prepare) -> Handler:
         else:
             _record(fake, request, api, call, raw, reply.outcome, reply.status)
             response = json_response(reply.body, reply.status, reply.headers)
-        if latency:
-            await asyncio.sleep(latency)
+        if fake.config.latency:
+            await asyncio.sleep(fake.config.latency)
         return response
 
     return handle

@@ -23,37 +23,33 @@ from fakeauth.core.tokens import TokenPair
 from fakeauth.web import pipeline
 from fakeauth.web.pipeline import Call, Reply
 
-# What a handler gets: the request and its body's bytes; it returns the JSON to answer.
-RestHandler = Callable[[web.Request, bytes], Any]
+# What a handler gets: the fake, the request and its body's bytes; it returns the JSON
+# to answer, or raises the real service's ApiError.
+RestHandler = Callable[[FakeAuth, web.Request, bytes], Any]
 
 
-def rest_routes(fake: FakeAuth) -> list[web.RouteDef]:
+def rest_routes() -> list[web.RouteDef]:
     """One route per row of the operations table, then Nest's 404 for everything else."""
-    api = RestApi(fake)
     routes = [
         web.route(
             operation.method,
             operation.route,
             pipeline.handler(
-                fake,
-                "rest",
-                _prepare(operation.field, api.handlers[operation.field], operation.status),
+                "rest", _prepare(operation.field, HANDLERS[operation.field], operation.status)
             ),
         )
         for operation in OPERATIONS
     ]
     # Last, so that it also takes a known path with another method, as Nest does.
-    routes.append(
-        web.route("*", REST_PREFIX + "/{tail:.*}", pipeline.handler(fake, "rest", _no_route))
-    )
+    routes.append(web.route("*", REST_PREFIX + "/{tail:.*}", pipeline.handler("rest", _no_route)))
     return routes
 
 
 def _prepare(field: str, handle: RestHandler, status: int) -> pipeline.Prepare:
-    def prepare(request: web.Request, raw: bytes) -> Call:
+    def prepare(fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
         async def answer() -> Reply:
             try:
-                return Reply(status, handle(request, raw))
+                return Reply(status, handle(fake, request, raw))
             except ApiError as error:
                 return Reply(error.status, error.original, error.code)
 
@@ -67,7 +63,7 @@ def _prepare(field: str, handle: RestHandler, status: int) -> pipeline.Prepare:
     return prepare
 
 
-def _no_route(request: web.Request, raw: bytes) -> Call:
+def _no_route(fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
     error = not_found(f"Cannot {request.method} {request.path}")
     return Call(refused=Reply(error.status, error.original, error.code))
 
@@ -92,67 +88,72 @@ def rest_error(code: str, field: str, message: str | None) -> tuple[int, dict[st
     return status.value, nest_body(status.value, message or status.phrase, phrase=False)
 
 
-class RestApi:
-    """The handlers of /api/v1 for one FakeAuth, by the root field each mirrors."""
+def login(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    body = read_body(raw)
+    email, password = body.get("email"), body.get("password")
+    # Passport's local strategy refuses missing or non-string fields as a failed login.
+    if not isinstance(email, str) or not isinstance(password, str):
+        email = password = ""
+    return _pair(fake.auth.login(email, password))
 
-    def __init__(self, fake: FakeAuth) -> None:
-        self.fake = fake
-        self.handlers: dict[str, RestHandler] = {
-            "login": self.login,
-            "myProfile": self.profile,
-            "refreshToken": self.refresh,
-            "users": self.users,
-            "addUser": self.add_user,
-            "isAvailable": self.is_available,
-            "user": self.user,
-            "updateUser": self.update_user,
-            "deleteUser": self.delete_user,
-        }
 
-    def login(self, request: web.Request, raw: bytes) -> Any:
-        body = read_body(raw)
-        email, password = body.get("email"), body.get("password")
-        # Passport's local strategy refuses missing or non-string fields as a failed login.
-        if not isinstance(email, str) or not isinstance(password, str):
-            email = password = ""
-        return _pair(self.fake.auth.login(email, password))
+def profile(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    return fake.auth.profile(request.headers.get("Authorization")).to_json()
 
-    def profile(self, request: web.Request, raw: bytes) -> Any:
-        return self.fake.auth.profile(request.headers.get("Authorization")).to_json()
 
-    def refresh(self, request: web.Request, raw: bytes) -> Any:
-        token = read_body(raw).get("refreshToken")
-        problems = []
-        if not isinstance(token, str):
-            problems.append("refreshToken must be a string")
-        if token is None or token == "":
-            problems.append("refreshToken should not be empty")
-        if problems:
-            raise bad_request(problems)
-        assert isinstance(token, str)
-        return _pair(self.fake.auth.refresh(token))
+def refresh(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    token = read_body(raw).get("refreshToken")
+    problems = []
+    if not isinstance(token, str):
+        problems.append("refreshToken must be a string")
+    if token is None or token == "":
+        problems.append("refreshToken should not be empty")
+    if problems:
+        raise bad_request(problems)
+    assert isinstance(token, str)
+    return _pair(fake.auth.refresh(token))
 
-    def users(self, request: web.Request, raw: bytes) -> Any:
-        limit = request.query.get("limit")
-        return [user.to_json() for user in self.fake.accounts.users(limit or None)]
 
-    def user(self, request: web.Request, raw: bytes) -> Any:
-        return self.fake.accounts.get(request.match_info["id"]).to_json()
+def users(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    limit = request.query.get("limit")
+    return [user.to_json() for user in fake.accounts.users(limit or None)]
 
-    def is_available(self, request: web.Request, raw: bytes) -> Any:
-        email = read_body(raw).get("email")
-        if not isinstance(email, str):
-            raise bad_request(["email must be a string"])
-        return {"isAvailable": self.fake.accounts.is_available(email)}
 
-    def add_user(self, request: web.Request, raw: bytes) -> Any:
-        return self.fake.accounts.add(read_body(raw)).to_json()
+def user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    return fake.accounts.get(request.match_info["id"]).to_json()
 
-    def update_user(self, request: web.Request, raw: bytes) -> Any:
-        return self.fake.accounts.update(request.match_info["id"], read_body(raw)).to_json()
 
-    def delete_user(self, request: web.Request, raw: bytes) -> Any:
-        return self.fake.accounts.delete(request.match_info["id"])
+def is_available(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    email = read_body(raw).get("email")
+    if not isinstance(email, str):
+        raise bad_request(["email must be a string"])
+    return {"isAvailable": fake.accounts.is_available(email)}
+
+
+def add_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    return fake.accounts.add(read_body(raw)).to_json()
+
+
+def update_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    return fake.accounts.update(request.match_info["id"], read_body(raw)).to_json()
+
+
+def delete_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+    return fake.accounts.delete(request.match_info["id"])
+
+
+# The handler of each operation, by the root field it mirrors.
+HANDLERS: dict[str, RestHandler] = {
+    "login": login,
+    "myProfile": profile,
+    "refreshToken": refresh,
+    "users": users,
+    "addUser": add_user,
+    "isAvailable": is_available,
+    "user": user,
+    "updateUser": update_user,
+    "deleteUser": delete_user,
+}
 
 
 def read_body(raw: bytes) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from string import Template
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 from fakeauth._version import __version__
 from fakeauth.core.clock import format_instant
@@ -27,6 +26,7 @@ from fakeauth.core.operations import OPERATIONS, REST_PREFIX
 from fakeauth.core.request_log import LoggedRequest
 from fakeauth.core.users import User
 from fakeauth.web.paths import CONTROL_PREFIX, GRAPHQL_PATH, HEALTH_PATH
+from fakeauth.web.state import fake_of
 
 MAX_REQUESTS_SHOWN = 20
 _HERE = Path(__file__).parent
@@ -56,15 +56,12 @@ def _asset(name: str) -> Markup:
     return Markup((_HERE / "static" / name).read_text())
 
 
-def start_page_handler(fake: FakeAuth) -> Handler:
-    async def handle(request: web.Request) -> web.StreamResponse:
-        return web.Response(
-            text=render_start_page(fake, f"{request.scheme}://{request.host}"),
-            content_type="text/html",
-            headers={"Cache-Control": "no-store"},
-        )
-
-    return handle
+async def start_page(request: web.Request) -> web.Response:
+    return web.Response(
+        text=render_start_page(fake_of(request), f"{request.scheme}://{request.host}"),
+        content_type="text/html",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def render_start_page(fake: FakeAuth, base_url: str) -> str:

@@ -1,0 +1,251 @@
+"""What the tests share: constants, a GraphQL and control-API caller for in-process fakes,
+and one way to run `fakeauth` in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from fakeauth import FakeAuth
+
+TIMEOUT = 20
+DOC_NOW = "2023-01-03T20:44:43Z"  # iat of the documented example tokens
+# Header and payload of john's documented tokens (auth-jwt.md) at that instant.
+DOC_ACCESS_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjc0NTA2NjgzfQ"
+)
+DOC_REFRESH_PREFIX = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOjEsImlhdCI6MTY3Mjc3ODY4MywiZXhwIjoxNjcyODE0NjgzfQ"
+)
+
+LOGIN = """mutation {
+  login(email: "john@mail.com", password: "changeme") {
+    access_token
+    refresh_token
+  }
+}"""
+PROFILE = """query {
+  myProfile {
+    id
+    name
+    avatar
+  }
+}"""
+REFRESH = """mutation Refresh($token: String!) {
+  refreshToken(refreshToken: $token) { access_token refresh_token }
+}"""
+
+
+JOHN_CREDENTIALS = {"email": "john@mail.com", "password": "changeme"}
+# john as the REST API shows him.
+JOHN_JSON = {
+    "id": 1,
+    "email": "john@mail.com",
+    "password": "changeme",
+    "name": "Jhon",
+    "role": "customer",
+    "avatar": "https://api.lorem.space/image/face?w=640&h=480&r=1229",
+    "creationAt": "2023-01-01T00:00:00.000Z",
+    "updatedAt": "2023-01-01T00:00:00.000Z",
+}
+# john as an entry of a users file's list.
+JOHN_YAML = """\
+  - email: john@mail.com
+    password: changeme
+    name: Jhon
+    role: customer
+    avatar: https://example.com/john.png
+"""
+# The settings of a server whose john gets the documented tokens.
+FROZEN_ARGS: tuple[str, ...] = ("--now", DOC_NOW, "--frozen")
+
+
+class GraphQL:
+    """A fake behind a test client, with a one-call way to send GraphQL, REST and control."""
+
+    def __init__(self, fake: FakeAuth, client: TestClient[Any, Any]) -> None:
+        self.fake = fake
+        self.client = client
+
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        response = await self.client.post("/graphql", json=body, headers=all_headers)
+        assert response.content_type == "application/json"
+        return response.status, await response.json()
+
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        data: bytes | None = None,
+    ) -> tuple[int, Any]:
+        """Call the REST twin at /api/v1{path}; every answer is JSON with CORS."""
+        headers: dict[str, str] = {} if token is None else {"Authorization": f"Bearer {token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        response = await self.client.request(
+            method, f"/api/v1{path}", json=body, data=data, headers=headers
+        )
+        assert response.content_type == "application/json"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        return response.status, await response.json()
+
+    async def control(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """Call the control API at /__fakeauth{path}: status, and the JSON (None for 204)."""
+        kwargs = {} if body is None else {"json": body}
+        response = await self.client.request(method, f"/__fakeauth{path}", **kwargs)
+        if response.status == 204:
+            assert await response.read() == b""
+            return 204, None
+        assert response.content_type == "application/json"
+        return response.status, await response.json()
+
+    async def log(self) -> list[dict[str, Any]]:
+        status, entries = await self.control("GET", "/requests")
+        assert status == 200
+        return list(entries)
+
+    async def login(
+        self, email: str = "john@mail.com", password: str = "changeme"
+    ) -> dict[str, str]:
+        status, body = await self.post(
+            "mutation L($e: String!, $p: String!) "
+            "{ login(email: $e, password: $p) { access_token refresh_token } }",
+            {"e": email, "p": password},
+        )
+        assert status == 200, body
+        tokens: dict[str, str] = body["data"]["login"]
+        return tokens
+
+    async def profile(self, token: str) -> dict[str, Any]:
+        _, body = await self.post("{ myProfile { id email name role } }", token=token)
+        return body
+
+    async def refresh(self, refresh_token: str) -> dict[str, Any]:
+        _, body = await self.post(REFRESH, {"token": refresh_token})
+        return body
+
+
+MakeGraphQL = Callable[..., Awaitable[GraphQL]]
+
+
+def signed_part(token: str) -> str:
+    """Header and payload of a JWT: what the documentation fixes byte for byte."""
+    return token.rsplit(".", 1)[0]
+
+
+def payload_of(token: str) -> dict[str, Any]:
+    """The decoded payload of a JWT, without checking it."""
+    part = token.split(".")[1]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
+
+
+def write_users(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "users.yaml"
+    path.write_text(text)
+    return path
+
+
+def missing_tool(reason: str) -> NoReturn:
+    """Skip for a missing client tool (node, Chromium, Playwright), except in CI.
+
+    With ``CI`` set (``.ci/run`` runs with ``CI=true``) a missing tool is a
+    failed install step, so the test fails instead of quietly skipping.
+    """
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+def fakeauth_cmd(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run one `fakeauth` command to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "fakeauth", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@contextmanager
+def serving(
+    *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A `fakeauth serve --port 0` process on 127.0.0.1 and the GraphQL URL it printed.
+
+    The process is always stopped (killed if it outlives the test), by its own pid.
+    """
+    # As a user's shell would: stdout is a pipe, which Python buffers unless the server
+    # flushes its "listening" line, so that is tested the same everywhere.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fakeauth", "serve", "--host", "127.0.0.1", "--port", "0", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**environment, **(env or {})},
+        # Away from the repository: the bundled users must come from the package.
+        cwd=Path(__file__).anchor,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line.startswith("fakeauth listening on http://127.0.0.1:"):
+            process.kill()
+            _, stderr = process.communicate(timeout=TIMEOUT)
+            pytest.fail(f"fakeauth serve {args} did not start: {line!r}\n{stderr}")
+        yield process, line.split()[-1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(TIMEOUT)
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def base_of(graphql_url: str) -> str:
+    return graphql_url.removesuffix("/graphql")
+
+
+def post(url: str, query: str, token: str | None = None) -> dict[str, object]:
+    """Send a GraphQL query with urllib, as a client outside the test's event loop."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps({"query": query}).encode(), headers)
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        answer: dict[str, object] = json.load(response)
+        return answer
