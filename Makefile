@@ -15,7 +15,7 @@ serve: $(BIN)/.installed  ## run fakeauth with the bundled users on 127.0.0.1:30
 	$(BIN)/fakeauth serve $(ARGS)
 
 test: $(BIN)/.installed  ## run the test suite
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term $(ARGS)
 
 lint: $(BIN)/.installed  ## ruff and mypy, as CI runs them
 	$(BIN)/ruff check .
