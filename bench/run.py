@@ -9,7 +9,7 @@ virtualenv.  See bench/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
+import importlib
 import importlib.util
 import json
 import os
@@ -659,10 +659,8 @@ def load_average() -> str:
 
 
 def environment(s: Settings) -> dict[str, str]:
-    try:
-        version = importlib.metadata.version("fakeauth")
-    except importlib.metadata.PackageNotFoundError:
-        version = "(not installed as a distribution)"
+    # The package the servers will import (PYTHONPATH may point at another checkout).
+    version = str(importlib.import_module("fakeauth").__version__)
     if s.generator == "wrk":
         generator = f"{wrk_version()}, -t1, keep-alive, Lua script bench/wrk_gql.lua"
     else:
