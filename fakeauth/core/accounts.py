@@ -16,9 +16,11 @@ from typing import Any
 from fakeauth.core import validation as v
 from fakeauth.core.clock import Clock
 from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
-from fakeauth.core.users import API_FIELDS, ROLES, User, UserConflict, UserStore
+from fakeauth.core.users import API_FIELDS, MAX_ID, ROLES, User, UserConflict, UserStore
 
 DEFAULT_ROLE = "customer"
+# Nest's ParseIntPipe: ASCII digits only (str.isdigit would also take "²" and Arabic-Indic digits).
+_INTEGER = re.compile(r"-?[0-9]+")
 MIN_PASSWORD_LENGTH = 4
 
 # CreateUserDto; UpdateUserDto has the same rules, every field optional.
@@ -110,13 +112,16 @@ def parse_id(value: Any) -> int:
     """A user id from a GraphQL ID or a URL segment, as Nest's ParseIntPipe reads it."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
-        return int(value)
+    text = value.strip() if isinstance(value, str) else ""
+    if _INTEGER.fullmatch(text):
+        # Longer than any id can be (they end at 2**53 - 1): one that matches no user.
+        return int(text) if len(text) <= 17 else MAX_ID + 1
     raise bad_request_message("Validation failed (numeric string is expected)")
 
 
 def user_not_found(user_id: Any) -> ApiError:
-    return not_found(f"User with id {user_id} not found; list the users to see the ids in use")
+    shown = str(user_id) if len(str(user_id)) <= 20 else str(user_id)[:17] + "..."
+    return not_found(f"User with id {shown} not found; list the users to see the ids in use")
 
 
 def email_taken(email: str) -> ApiError:
@@ -133,7 +138,7 @@ def _check_limit(limit: Any) -> int:
     number: float | None = None
     if isinstance(limit, int | float) and not isinstance(limit, bool) and math.isfinite(limit):
         number = limit
-    elif isinstance(limit, str) and re.fullmatch(r"\s*-?[0-9]+(\.[0-9]+)?\s*", limit):
+    elif isinstance(limit, str) and re.fullmatch(r"\s*-?[0-9]{1,15}(\.[0-9]{1,15})?\s*", limit):
         number = float(limit)
     if number is not None and number == int(number) and number > 0:
         return int(number)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -11,32 +13,56 @@ from fakeauth.core.durations import parse_duration
 
 WallClock = Callable[[], float]
 
+# The instants a clock may show: what JavaScript's toISOString writes with four digits.
+EARLIEST = 0.0  # 1970-01-01T00:00:00Z
+LATEST = 253402300799.0  # 9999-12-31T23:59:59Z
+_NUMBER = re.compile(r"[-+]?[0-9]{1,15}(\.[0-9]{1,9})?")
+_MOST_CHARS = 64
+
 
 def parse_instant(value: str | int | float | datetime) -> float:
-    """Read an instant: ISO 8601 with a zone, Unix seconds, or an aware datetime."""
+    """Read an instant: ISO 8601 with a zone, Unix seconds, or an aware datetime.
+
+    ValueError, unless it is a finite instant in the years 1970 to 9999.
+    """
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"datetime {value.isoformat()} has no time zone; add one, e.g. UTC")
-        return value.timestamp()
-    if isinstance(value, bool):
-        raise ValueError(f"not an instant: {value!r}")
+        return checked_instant(value.timestamp())
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"not an instant: {_shown(value)}")
     if isinstance(value, int | float):
-        return float(value)
+        return checked_instant(value)
     text = value.strip()
+    if _NUMBER.fullmatch(text):
+        return checked_instant(float(text))
     try:
-        return float(text)
+        parsed = datetime.fromisoformat(text) if len(text) <= _MOST_CHARS else None
     except ValueError:
-        pass
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
+        parsed = None
+    if parsed is None:
         raise ValueError(
-            f"not an instant: {value!r}; use ISO 8601 with a zone "
+            f"not an instant: {_shown(value)}; use ISO 8601 with a zone "
             "(2023-01-03T20:44:43Z) or Unix seconds (1672778683)"
-        ) from None
+        )
     if parsed.tzinfo is None:
         raise ValueError(f"instant {value!r} has no time zone; add one, e.g. 'Z' or '+00:00'")
-    return parsed.timestamp()
+    return checked_instant(parsed.timestamp())
+
+
+def checked_instant(seconds: float) -> float:
+    """``seconds`` as an instant, or ValueError when it is not one a clock may show."""
+    if not math.isfinite(seconds) or not EARLIEST <= seconds <= LATEST:
+        raise ValueError(
+            f"instant {_shown(seconds)} is out of range: use one from 1970-01-01T00:00:00Z"
+            " to 9999-12-31T23:59:59Z"
+        )
+    return float(seconds)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def format_instant(timestamp: float) -> str:
@@ -129,7 +155,7 @@ class Clock:
         if seconds < 0:
             raise ValueError("the clock only moves forward with advance(); use set() to go back")
         with self._lock:
-            self._rebase(self._read() + seconds, self._frozen)
+            self._rebase(checked_instant(self._read() + seconds), self._frozen)
             return self._base
 
     def freeze(self) -> float:

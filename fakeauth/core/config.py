@@ -14,6 +14,8 @@ DEFAULT_ACCESS_SECRET = "fakeauth-access-secret-public-for-testing-only"
 DEFAULT_REFRESH_SECRET = "fakeauth-refresh-secret-public-for-testing-only"
 DEFAULT_ACCESS_TTL = 20 * 86400.0
 DEFAULT_REFRESH_TTL = 10 * 3600.0
+# So that every token's exp stays an instant a clock can show (before the year 9999).
+MAX_TTL = 1000 * 365.25 * 86400
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3001
 
@@ -42,8 +44,9 @@ class Config:
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
+            ttl = getattr(self, name)
+            if not 0 < ttl <= MAX_TTL:
+                raise ValueError(f"{name} must be positive and at most 1000 years, not {ttl!r}")
         if self.latency < 0:
             raise ValueError(f"latency must not be negative, not {self.latency!r}")
         if not self.access_secret or not self.refresh_secret:

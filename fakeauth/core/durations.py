@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _SIZES = {**_UNITS, "ms": 0.001}
 # "ms" first, so 250ms is not read as 250 minutes and a stray "s".
-_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|[dhms])")
-_WHOLE = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|[dhms]))+")
+_PART = re.compile(r"([0-9]{1,15}(?:\.[0-9]{1,9})?)(ms|[dhms])")
+_WHOLE = re.compile(r"(?:[0-9]{1,15}(?:\.[0-9]{1,9})?(?:ms|[dhms])){1,8}")
+_NUMBER = re.compile(r"[-+]?[0-9]{1,15}(\.[0-9]{1,9})?")
+# Longer than the whole range of instants a clock may show (1970 to 9999).
+LONGEST = 8100 * 365.25 * 86400
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -19,16 +23,17 @@ def parse_duration(value: str | int | float) -> float:
         seconds = float(value)
     else:
         text = value.strip().lower()
-        try:
+        if _NUMBER.fullmatch(text):
             seconds = float(text)
-        except ValueError:
-            if not _WHOLE.fullmatch(text):
-                raise ValueError(
-                    f"not a duration: {value!r}; use e.g. 20d, 10h, 15m, 90s, 1h30m or seconds"
-                ) from None
+        elif _WHOLE.fullmatch(text):
             seconds = sum(float(n) * _SIZES[unit] for n, unit in _PART.findall(text))
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        raise ValueError(f"not a duration: {value!r}")
+        else:
+            shown = repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+            raise ValueError(
+                f"not a duration: {shown}; use e.g. 20d, 10h, 15m, 90s, 1h30m or seconds"
+            )
+    if not math.isfinite(seconds) or abs(seconds) > LONGEST:
+        raise ValueError(f"not a duration: {value!r}; at most {LONGEST:.0f} seconds (8,100 years)")
     return seconds
 
 

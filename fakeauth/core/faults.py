@@ -19,7 +19,11 @@ from fakeauth.core.operations import BY_FIELD
 
 ANY = "*"
 NETWORK = "network"  # the connection is closed without an answer
-_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+# Bounds, so a test (or a page that should not) cannot make the fake hold or wait too much.
+MAX_DELAY = 600.0
+MAX_MESSAGE_CHARS = 1000
+MAX_PENDING = 1000
 _KEYS = ("operation", "error", "delay_ms", "times", "message")
 
 
@@ -44,14 +48,16 @@ class Fault:
             )
         if isinstance(self.times, bool) or not isinstance(self.times, int) or self.times < 1:
             raise ValueError(f"times must be a positive integer, not {self.times!r}")
-        if not math.isfinite(self.delay):
-            raise ValueError(f"delay must be a finite number of seconds, not {self.delay!r}")
+        if not math.isfinite(self.delay) or self.delay > MAX_DELAY:
+            raise ValueError(f"delay must be at most {MAX_DELAY:g} seconds, not {self.delay!r}")
         if self.delay < 0:
             raise ValueError(f"delay must not be negative, not {self.delay!r}")
         if self.error is None and not self.delay:
             raise ValueError("a fault needs an error, a delay, or both")
         if self.message is not None and not isinstance(self.message, str):
             raise ValueError(f"message must be a string, not {self.message!r}")
+        if self.message is not None and len(self.message) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"message must be at most {MAX_MESSAGE_CHARS} characters")
 
     def matches(self, fields: tuple[str, ...]) -> bool:
         return self.operation == ANY or self.operation in fields
@@ -101,7 +107,13 @@ class Faults:
         return bool(self._pending)
 
     def add(self, fault: Fault) -> Fault:
+        """Add a fault; ValueError when MAX_PENDING are waiting already."""
         with self._lock:
+            if len(self._pending) >= MAX_PENDING:
+                raise ValueError(
+                    f"{MAX_PENDING} faults are pending already, the most there may be;"
+                    " clear them (DELETE /__fakeauth/faults) or use times instead"
+                )
             self._pending.append(fault)
         return fault
 

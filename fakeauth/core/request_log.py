@@ -7,7 +7,6 @@ log costs no more than the entries it holds.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import deque
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from fakeauth.core import json_values
 from fakeauth.core.clock import Clock, format_instant
 from fakeauth.core.users import User
 
@@ -149,8 +149,8 @@ def mask_body(raw: bytes) -> Any:
     if len(raw) > MAX_KEPT_BYTES:
         return f"(not kept: {len(raw)} bytes)"
     try:
-        return mask_variables(json.loads(raw))
-    except (ValueError, RecursionError):
+        return mask_variables(json_values.loads(raw))
+    except json_values.JsonError:
         text = raw.decode("utf-8", "replace")
         return MASK if "password" in text.lower() else text
 

@@ -6,6 +6,7 @@ import base64
 import json
 from typing import Any
 
+from fakeauth.core import json_values
 from fakeauth.core.clock import format_instant
 from fakeauth.core.durations import format_duration
 from fakeauth.core.tokens import InvalidToken, TokenIssuer, TokenKind
@@ -63,7 +64,7 @@ def _readable_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     decoded = []
     for name, part in zip(("header", "payload"), parts[:2], strict=False):
         try:
-            value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+            value = json_values.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
         except ValueError:
             raise NotAToken(f"not a JWT: its {name} is not base64url-encoded JSON") from None
         if not isinstance(value, dict):

@@ -12,6 +12,7 @@ import jwt
 from jwt.algorithms import HMACAlgorithm
 from jwt.utils import base64url_encode
 
+from fakeauth.core import json_values
 from fakeauth.core.clock import Clock
 
 ALGORITHM = "HS256"
@@ -109,9 +110,9 @@ class TokenIssuer:
         except jwt.InvalidTokenError as error:
             raise InvalidToken(f"bad {kind.value} token: {error}") from None
         try:
-            claims = json.loads(payload)
-        except ValueError:
-            raise InvalidToken("the payload is not JSON") from None
+            claims = json_values.loads(payload)
+        except json_values.JsonError:
+            raise InvalidToken("the payload is not JSON (or nests too deeply)") from None
         if not isinstance(claims, dict):
             raise InvalidToken("the payload is not a JSON object")
         values: list[int] = []

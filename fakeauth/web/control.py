@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from fakeauth.core import json_values
 from fakeauth.core.clock import Clock, format_instant
 from fakeauth.core.faults import Fault
 from fakeauth.core.users import UserConflict
@@ -111,18 +113,20 @@ async def add_user(request: web.Request) -> web.Response:
 
 @routes.get("/users/{id}", allow_head=False)
 async def get_user(request: web.Request) -> web.Response:
-    user = fake_of(request).users.get(_user_id(request))
+    user_id = _user_id(request)
+    user = fake_of(request).users.get(user_id)
     if user is None:
-        raise Problem(404, f"no user with id {request.match_info['id']}")
+        raise Problem(404, f"no user with id {user_id}")
     return json_response(user.to_json())
 
 
 @routes.delete("/users/{id}")
 async def remove_user(request: web.Request) -> web.Response:
+    user_id = _user_id(request)
     try:
-        fake_of(request).users.remove(_user_id(request))
+        fake_of(request).users.remove(user_id)
     except KeyError:
-        raise Problem(404, f"no user with id {request.match_info['id']}") from None
+        raise Problem(404, f"no user with id {user_id}") from None
     return web.Response(status=204)
 
 
@@ -159,9 +163,9 @@ async def clear_faults(request: web.Request) -> web.Response:
 async def _object(request: web.Request, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
     raw = await request.read()
     try:
-        body = json.loads(raw) if raw.strip() else {}
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "the body is not JSON; send a JSON object") from None
+        body = json_values.loads(raw) if raw.strip() else {}
+    except json_values.JsonError as error:
+        raise Problem(400, f"the body is not JSON ({error}); send a JSON object") from None
     if not isinstance(body, dict):
         raise Problem(400, "the body must be a JSON object")
     if allowed is not None:
@@ -173,8 +177,10 @@ async def _object(request: web.Request, allowed: tuple[str, ...] | None = None) 
 
 def _user_id(request: web.Request) -> int:
     text = request.match_info["id"]
-    if not text.isdigit():
-        raise Problem(404, f"no user with id {text}; ids are positive integers")
+    # ASCII digits, no more than an id has (str.isdigit takes "²" and Arabic-Indic digits).
+    if not re.fullmatch(r"[0-9]{1,16}", text):
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise Problem(404, f"no user with id {shown}; ids are positive integers")
     return int(text)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from fakeauth.core import json_values
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
 from fakeauth.gql.engine import Engine, Outcome, RequestError, fault_outcome
@@ -108,12 +108,11 @@ def _json_body(request: web.Request, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise RequestError.bad_request(_NO_BODY)
     try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        body = json_values.loads(raw)
+    except json_values.JsonError as error:
         raise RequestError.bad_request(
             f"POST body missing, invalid Content-Type, or JSON object has no keys:"
-            f" the body is not valid JSON ({reason})."
+            f" the body is not valid JSON ({error})."
         ) from None
     if isinstance(body, list):
         raise RequestError.bad_request("Operation batching disabled.")
@@ -124,8 +123,8 @@ def _json_body(request: web.Request, raw: bytes) -> dict[str, Any]:
 
 def _json_param(value: str, name: str) -> Any:
     try:
-        return json.loads(value)
-    except (ValueError, RecursionError):
+        return json_values.loads(value)
+    except json_values.JsonError:
         raise RequestError.bad_request(
             f"`{name}` in a GET request must be a JSON-encoded object."
         ) from None

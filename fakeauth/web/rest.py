@@ -7,14 +7,13 @@ gives them the log, faults and ``--latency``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
 
-from fakeauth.core import errors
+from fakeauth.core import errors, json_values
 from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
@@ -161,8 +160,8 @@ def read_body(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+        body = json_values.loads(raw)
+    except json_values.JsonError as error:
         raise bad_request_message(
             f"The body is not valid JSON ({error}); send a JSON object."
         ) from None
