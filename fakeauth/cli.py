@@ -150,6 +150,12 @@ SECRETS = _options(
     default=False,
     help="Open the control API without a token on a non-loopback --host.",
 )
+@_option(
+    "--allowed-hosts",
+    default=None,
+    help="Host names to answer to besides loopback ones and --host, comma-separated"
+    " (a container or CI service name; '*' for any).",
+)
 def serve(**options: Any) -> None:
     """Serve the fake API; print its GraphQL URL once it accepts connections."""
     # Start-up makes many long-lived objects and no garbage worth collecting:

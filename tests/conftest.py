@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from helpers import DOC_NOW, GraphQL, MakeGraphQL
+from helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DOC_NOW,
+    PAGE_TIMEOUT_MS,
+    GraphQL,
+    MakeGraphQL,
+    missing_tool,
+)
 
 from fakeauth import Config, FakeAuth, create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext
 
 
 @pytest.fixture
@@ -25,3 +37,33 @@ def make_graphql(aiohttp_client: Any) -> MakeGraphQL:
 async def graphql(make_graphql: MakeGraphQL) -> GraphQL:
     """A fake with the bundled users, its clock frozen at the documented example's instant."""
     return await make_graphql(now=DOC_NOW, frozen=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium through Playwright; skipped (failed in CI) without them."""
+    if not CHROMIUM.exists():
+        missing_tool(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        missing_tool(f"Playwright for Python is missing (pip install playwright): {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (no cookies, no storage) for one test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()

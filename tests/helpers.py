@@ -3,18 +3,22 @@ and one way to run `fakeauth` in a subprocess, as a user runs it."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from fakeauth import FakeAuth
@@ -249,3 +253,73 @@ def post(url: str, query: str, token: str | None = None) -> dict[str, object]:
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
         answer: dict[str, object] = json.load(response)
         return answer
+
+
+# A web site that is not the developer's: what a drive-by attack comes from.
+FOREIGN_HOST = "foreign.example"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Nothing but loopback: no proxy, and no name other than 127.0.0.1 resolves, but for
+    # one name of a foreign site that tests serve on loopback (FOREIGN_HOST).
+    "--no-proxy-server",
+    f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+PAGE_TIMEOUT_MS = 30_000
+THREAD_TIMEOUT = 10.0
+
+# Never through a proxy to reach 127.0.0.1.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class StaticServer:
+    """A tiny aiohttp static file server on a free port of 127.0.0.1, in a thread."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="static-server", daemon=True
+        )
+        self._runner: web.AppRunner | None = None
+
+    def _call(self, coro: Any) -> Any:
+        future: Future[Any] = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        return future.result(timeout=THREAD_TIMEOUT)
+
+    async def _start(self) -> int:
+        async def no_store(request: web.Request, response: web.StreamResponse) -> None:
+            response.headers["Cache-Control"] = "no-store"
+
+        app = web.Application()
+        app.on_response_prepare.append(no_store)
+        app.router.add_static("/", self._root)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port: int = self._runner.addresses[0][1]
+        return port
+
+    def start(self) -> str:
+        self._thread.start()
+        port = self._call(self._start())
+        return f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        try:
+            if self._runner is not None:
+                self._call(self._runner.cleanup())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=THREAD_TIMEOUT)
+            self._loop.close()

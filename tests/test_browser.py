@@ -13,100 +13,33 @@ tests skip with the reason, or fail when CI is set.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import struct
-import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from aiohttp import web
 from helpers import (
     DOC_ACCESS_PREFIX,
     DOC_REFRESH_PREFIX,
     FROZEN_ARGS,
+    OPENER,
+    StaticServer,
     base_of,
-    missing_tool,
     payload_of,
     serving,
     signed_part,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import BrowserContext, Page, Route
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # Nothing but loopback: no proxy, and no name other than 127.0.0.1 resolves.
-    "--no-proxy-server",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 PAGE_DIR = Path(__file__).resolve().parent / "clients" / "browser"
-
 AVATAR = "https://api.lorem.space/image/face?w=640&h=480&r=1229"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-PAGE_TIMEOUT_MS = 30_000
-THREAD_TIMEOUT = 10.0
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-class StaticServer:
-    """A tiny aiohttp static file server on a free port of 127.0.0.1, in a thread."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="static-server", daemon=True
-        )
-        self._runner: web.AppRunner | None = None
-
-    def _call(self, coro: Any) -> Any:
-        future: Future[Any] = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        return future.result(timeout=THREAD_TIMEOUT)
-
-    async def _start(self) -> int:
-        async def no_store(request: web.Request, response: web.StreamResponse) -> None:
-            response.headers["Cache-Control"] = "no-store"
-
-        app = web.Application()
-        app.on_response_prepare.append(no_store)
-        app.router.add_static("/", self._root)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port: int = self._runner.addresses[0][1]
-        return port
-
-    def start(self) -> str:
-        self._thread.start()
-        port = self._call(self._start())
-        return f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        try:
-            if self._runner is not None:
-                self._call(self._runner.cleanup())
-        finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=THREAD_TIMEOUT)
-            self._loop.close()
 
 
 @pytest.fixture(scope="module")
@@ -123,34 +56,6 @@ def page_origin() -> Iterator[str]:
         yield server.start()
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        missing_tool(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        missing_tool(f"Playwright for Python is missing (pip install playwright): {exc}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def _stays_local(url: str) -> bool:
@@ -171,7 +76,7 @@ def test_preflight_allows_authorization(fakeauth_url: str, page_origin: str) -> 
             "Access-Control-Request-Headers": "authorization,content-type",
         },
     )
-    with _OPENER.open(request, timeout=10) as response:
+    with OPENER.open(request, timeout=10) as response:
         assert 200 <= response.status < 300
         headers = response.headers
     assert headers["Access-Control-Allow-Origin"] in ("*", page_origin)

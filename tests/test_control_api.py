@@ -73,7 +73,9 @@ async def test_bad_clock_requests_are_400_and_change_nothing(
 
 
 async def test_a_body_that_is_not_json_is_400(graphql: GraphQL) -> None:
-    response = await graphql.client.put("/__fakeauth/clock", data=b"{nope")
+    response = await graphql.client.put(
+        "/__fakeauth/clock", data=b"{nope", headers={"Content-Type": "application/json"}
+    )
     assert response.status == 400
     assert "not JSON" in (await response.json())["message"]
 
@@ -314,15 +316,20 @@ async def test_no_control_turns_the_whole_api_off(make_graphql: MakeGraphQL) -> 
     assert "data" in (await gql.post(LOGIN))[1]
 
 
-async def test_the_control_api_allows_browsers_of_any_origin(graphql: GraphQL) -> None:
+async def test_the_control_api_allows_pages_on_loopback_only(graphql: GraphQL) -> None:
+    dev_server = "http://localhost:5173"
     response = await graphql.client.options(
         "/__fakeauth/clock",
-        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT"},
+        headers={"Origin": dev_server, "Access-Control-Request-Method": "PUT"},
     )
     assert response.status == 204
     assert "PUT" in response.headers["Access-Control-Allow-Methods"]
-    response = await graphql.client.get("/__fakeauth/clock", headers={"Origin": "http://x"})
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Origin"] == dev_server
+    response = await graphql.client.get("/__fakeauth/clock", headers={"Origin": dev_server})
+    assert response.headers["Access-Control-Allow-Origin"] == dev_server
+    response = await graphql.client.get("/__fakeauth/clock", headers={"Origin": "http://x.io"})
+    assert response.status == 403
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 async def test_latency_delays_every_graphql_answer_but_not_control(

@@ -86,7 +86,7 @@ async def test_other_paths_need_no_control_token(aiohttp_client: Any) -> None:
 
 
 async def test_a_preflight_may_ask_for_the_token_header(aiohttp_client: Any) -> None:
-    client = await client_for(aiohttp_client, control_token="s3cret")
+    client = await client_for(aiohttp_client, control_token="s3cret", allowed_hosts="app.test")
     response = await client.options(
         "/__fakeauth/ping",
         headers={

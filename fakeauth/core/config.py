@@ -41,6 +41,8 @@ class Config:
     control_token: str | None = field(default=None, repr=False)
     # Lets a non-loopback server run its control API without a token.
     control_open: bool = False
+    # Host names it answers to besides loopback ones and its own host ("*": any).
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
@@ -81,4 +83,8 @@ def _normalised(settings: dict[str, Any]) -> dict[str, Any]:
         values["now"] = parse_instant(values["now"])
     if "users" in values:
         values["users"] = Path(values["users"])
+    if isinstance(values.get("allowed_hosts"), str):
+        values["allowed_hosts"] = tuple(
+            name.strip() for name in values["allowed_hosts"].split(",") if name.strip()
+        )
     return values

@@ -14,7 +14,7 @@ from fakeauth.gql.schema import schema
 from fakeauth.web.control import add_control_routes
 from fakeauth.web.cors import cors_middleware
 from fakeauth.web.graphql_view import graphql_handler
-from fakeauth.web.guard import control_guard
+from fakeauth.web.guard import control_guard, host_guard
 from fakeauth.web.http_errors import json_errors_middleware
 from fakeauth.web.ide import STATIC_DIR
 from fakeauth.web.limits import MAX_BODY_BYTES
@@ -36,7 +36,13 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     else:
         fake = FakeAuth((config or Config()).with_changes(**settings))
     app = web.Application(
-        middlewares=[cors_middleware, json_errors_middleware, control_guard(fake.config)],
+        middlewares=[
+            # Outermost first: a request for a host not allowed gets no further.
+            host_guard(fake.config),
+            cors_middleware(fake.config),
+            json_errors_middleware,
+            control_guard(fake.config),
+        ],
         client_max_size=MAX_BODY_BYTES,
     )
     app[FAKE] = fake
