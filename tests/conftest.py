@@ -39,9 +39,13 @@ async def graphql(make_graphql: MakeGraphQL) -> GraphQL:
     return await make_graphql(now=DOC_NOW, frozen=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium through Playwright; skipped (failed in CI) without them."""
+    """Debian's headless Chromium through Playwright; skipped (failed in CI) without them.
+
+    Per module: Playwright's sync API runs an event loop of its own, which must be gone
+    before the next module's async tests run theirs.
+    """
     if not CHROMIUM.exists():
         missing_tool(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
     try:
