@@ -175,6 +175,7 @@ def serve(**options: Any) -> None:
     if warning is not None:
         click.echo(warning, err=True)
     if ready_file is not None:
+        _check_ready_file(Path(ready_file))
         # A file left by an earlier run must not announce this one too early.
         Path(ready_file).unlink(missing_ok=True)
 
@@ -195,6 +196,13 @@ def serve(**options: Any) -> None:
     finally:
         if ready_file is not None:
             Path(ready_file).unlink(missing_ok=True)
+
+
+def _check_ready_file(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise click.UsageError(f"--ready-file {path}: the directory {path.parent} does not exist")
+    if path.exists() and not path.is_file():
+        raise click.UsageError(f"--ready-file {path}: exists and is not a regular file")
 
 
 def _write_atomically(path: Path, text: str) -> None:

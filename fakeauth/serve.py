@@ -14,6 +14,8 @@ from fakeauth.web.app import create_app
 from fakeauth.web.http_errors import quiet_protocol_errors
 from fakeauth.web.limits import SERVER_OPTIONS
 
+SHUTDOWN_SECONDS = 0.25
+
 
 def base_url(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):
@@ -27,7 +29,13 @@ async def serve(
     """Serve until ``stop`` is set; call ``ready`` with the base URL once it accepts connections."""
     quiet_protocol_errors()
     runner = web.AppRunner(
-        create_app(fake), handle_signals=False, access_log=None, **SERVER_OPTIONS
+        create_app(fake),
+        handle_signals=False,
+        access_log=None,
+        # Requests still waiting on a fault's delay or --latency are cut short, so a
+        # stop takes well under a second, as the README promises.
+        shutdown_timeout=SHUTDOWN_SECONDS,
+        **SERVER_OPTIONS,
     )
     await runner.setup()
     try:

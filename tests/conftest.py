@@ -17,6 +17,7 @@ from helpers import (
 )
 
 from fakeauth import Config, FakeAuth, create_app
+from fakeauth.web.limits import SERVER_OPTIONS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -28,7 +29,9 @@ def make_graphql(aiohttp_client: Any) -> MakeGraphQL:
 
     async def go(**settings: Any) -> GraphQL:
         fake = FakeAuth(Config.build(**settings))
-        return GraphQL(fake, await aiohttp_client(create_app(fake)))
+        # The server options `fakeauth serve` uses, so these tests see what users see.
+        client = await aiohttp_client(create_app(fake), server_kwargs=SERVER_OPTIONS)
+        return GraphQL(fake, client)
 
     return go
 

@@ -24,9 +24,11 @@ MAX_ENTRIES = 1000
 MAX_KEPT_BYTES = 16 * 1024
 MASK = "***"
 
-# `password: "..."` (or a """block""" string) written into the query text itself.
+# `password: "..."` (or a """block""" string) written into the query text itself, with
+# any spaces, line breaks or comments between: for queries that do not parse (those that
+# do are masked from their syntax tree).
 _INLINE_PASSWORD = re.compile(
-    r'(\b\w*password\w*\s*:\s*)("""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*")',
+    r'(\b\w*password\w*\s*:(?:\s|#[^\n]*)*)("""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*")',
     re.IGNORECASE,
 )
 

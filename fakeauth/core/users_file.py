@@ -9,6 +9,7 @@ line, and aliases and tags (YAML bombs, Python objects) never get built at all.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,11 @@ def load_users(path: str | Path | None = None) -> list[User]:
     """Read and check a users file (the bundled one by default)."""
     file = bundled_users_path() if path is None else Path(path)
     try:
+        # Checked first: opening a FIFO would wait for a writer forever.
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise UsersFileError(
+                str(file), None, "not a regular file; give the path of a YAML file"
+            )
         with file.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:

@@ -26,6 +26,7 @@ from graphql.language import (
     ArgumentNode,
     FieldNode,
     ObjectFieldNode,
+    ValueNode,
     VariableNode,
     Visitor,
     get_location,
@@ -35,6 +36,7 @@ from graphql.language import (
 from fakeauth.core import errors
 from fakeauth.core.errors import ApiError
 from fakeauth.core.faults import Fault
+from fakeauth.core.request_log import MASK
 from fakeauth.gql import limits
 
 log = logging.getLogger("fakeauth")
@@ -75,6 +77,8 @@ class Operation:
     root_fields: tuple[str, ...]
     # Variables given as a password argument or input field (``password: $p``), masked in logs.
     password_variables: frozenset[str]
+    # The query's text with every password literal masked, for the request log.
+    masked_query: str
 
     @property
     def is_query(self) -> bool:
@@ -200,23 +204,39 @@ def _select(document: DocumentNode, name: str | None) -> Operation:
         if isinstance(selection, FieldNode)
     )
     name = chosen.name.value if chosen.name else None
-    return Operation(document, chosen, name, roots, _password_variables(document))
+    names, masked = _passwords(document)
+    return Operation(document, chosen, name, roots, names, masked)
 
 
-def _password_variables(document: DocumentNode) -> frozenset[str]:
+def _passwords(document: DocumentNode) -> tuple[frozenset[str], str]:
+    """The variables passed as passwords, and the query text with password literals masked:
+    those written as a password argument or field, and the defaults of those variables
+    (``$p: String = "secret"``), wherever comments or line breaks put them."""
     names: set[str] = set()
+    literals: list[ValueNode] = []
 
     class Finder(Visitor):
         def enter(self, node: Any, *_: Any) -> None:
-            if (
-                isinstance(node, ArgumentNode | ObjectFieldNode)
-                and "password" in node.name.value.lower()
-                and isinstance(node.value, VariableNode)
+            if isinstance(node, ArgumentNode | ObjectFieldNode) and "password" in (
+                node.name.value.lower()
             ):
-                names.add(node.value.name.value)
+                if isinstance(node.value, VariableNode):
+                    names.add(node.value.name.value)
+                else:
+                    literals.append(node.value)
 
     visit(document, Finder())
-    return frozenset(names)
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            for variable in definition.variable_definitions or ():
+                if variable.variable.name.value in names and variable.default_value is not None:
+                    literals.append(variable.default_value)
+    assert document.loc is not None
+    text = document.loc.source.body
+    spans = sorted((n.loc.start, n.loc.end) for n in literals if n.loc is not None)
+    for start, end in reversed(spans):
+        text = f'{text[:start]}"{MASK}"{text[end:]}'
+    return frozenset(names), text
 
 
 def _outcome(operation: Operation, result: ExecutionResult) -> Outcome:

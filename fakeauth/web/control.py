@@ -15,6 +15,7 @@ from fakeauth.core import json_values
 from fakeauth.core.clock import Clock, format_instant
 from fakeauth.core.faults import Fault
 from fakeauth.core.users import UserConflict
+from fakeauth.web.bodies import read_body
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import json_response, nest_error
 from fakeauth.web.state import fake_of
@@ -161,7 +162,7 @@ async def clear_faults(request: web.Request) -> web.Response:
 
 
 async def _object(request: web.Request, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    raw = await request.read()
+    raw = await read_body(request)
     try:
         body = json_values.loads(raw) if raw.strip() else {}
     except json_values.JsonError as error:

@@ -57,7 +57,7 @@ def _call(engine: Engine, fake: FakeAuth, request: web.Request, raw: bytes) -> C
         answer=answer,
         fault_reply=fault_reply,
         operation=operation.name,
-        query=query,
+        query=operation.masked_query,
         variables=variables,
         password_variables=operation.password_variables,
     )

@@ -15,8 +15,10 @@ from aiohttp.typedefs import Handler
 
 from fakeauth.core.errors import nest_body
 from fakeauth.web.limits import MAX_BODY_BYTES
-from fakeauth.web.paths import GRAPHQL_PATH
+from fakeauth.web.paths import GRAPHQL_PATH, without_namespace
 from fakeauth.web.responses import json_response
+
+log = logging.getLogger("fakeauth")
 
 
 @web.middleware
@@ -27,12 +29,30 @@ async def json_errors_middleware(request: web.Request, handler: Handler) -> web.
         if error.status < 400 or error.content_type == "application/json":
             raise
         return json_error(request, error)
+    except Exception:
+        # A bug of fakeauth: its traceback goes to the log once, never into the answer.
+        log.exception("unexpected error answering %s %s", request.method, request.path)
+        return unexpected_error(request)
+
+
+def unexpected_error(request: web.Request) -> web.Response:
+    """A 500 in the shape of the API asked: Apollo's on GraphQL, NestJS's elsewhere."""
+    if _is_graphql(request):
+        errors = [
+            {"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+        ]
+        return json_response({"errors": errors}, 500)
+    return json_response(nest_body(500, "Internal server error", phrase=False), 500)
+
+
+def _is_graphql(request: web.Request) -> bool:
+    return without_namespace(request.path) == GRAPHQL_PATH
 
 
 def json_error(request: web.Request, error: web.HTTPException) -> web.Response:
     message = _message(request, error)
     body: dict[str, Any]
-    if request.path == GRAPHQL_PATH:
+    if _is_graphql(request):
         body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
     else:
         body = nest_body(error.status, message)
@@ -49,11 +69,13 @@ def _message(request: web.Request, error: web.HTTPException) -> str:
         return (
             f"Request body is larger than {MAX_BODY_BYTES} bytes (1 MiB); send a smaller request."
         )
-    if isinstance(error, web.HTTPMethodNotAllowed) and request.path == GRAPHQL_PATH:
+    if isinstance(error, web.HTTPMethodNotAllowed) and _is_graphql(request):
         return "Apollo Server supports only GET/POST requests."
     if isinstance(error, web.HTTPNotFound):
         return f"Cannot {request.method} {request.path}"
-    return error.reason
+    # fakeauth's own raise sites give a text; aiohttp's default is "400: Bad Request".
+    default = f"{error.status}: {error.reason}"
+    return error.reason if error.text in (None, default) else str(error.text)
 
 
 class _ProtocolErrorFilter(logging.Filter):

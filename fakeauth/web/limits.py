@@ -16,4 +16,6 @@ MAX_REQUEST_LINE_BYTES = 64 * 1024
 SERVER_OPTIONS: dict[str, Any] = {
     "max_field_size": MAX_HEADER_BYTES,
     "max_line_size": MAX_REQUEST_LINE_BYTES,
+    # Bodies are decoded by web/bodies.py, which answers bad encodings with JSON.
+    "auto_decompress": False,
 }

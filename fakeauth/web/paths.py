@@ -13,10 +13,15 @@ ASSETS_PATH = "/graphql/assets"
 _NAMESPACE_PREFIX = re.compile(r"/ns/[^/]+(?=/|$)")
 
 
+def without_namespace(path: str) -> str:
+    """The path with its /ns/{name} prefix, if any, taken off."""
+    match = _NAMESPACE_PREFIX.match(path)
+    return path[match.end() :] if match else path
+
+
 def is_control_path(path: str) -> bool:
     """A path of the control API, in the default namespace or under an /ns/{name} prefix."""
-    match = _NAMESPACE_PREFIX.match(path)
-    rest = path[match.end() :] if match else path
+    rest = without_namespace(path)
     return rest == CONTROL_PREFIX or rest.startswith(CONTROL_PREFIX + "/")
 
 
@@ -27,4 +32,5 @@ __all__ = [
     "HEALTH_PATH",
     "REST_PREFIX",
     "is_control_path",
+    "without_namespace",
 ]

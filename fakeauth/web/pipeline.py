@@ -18,6 +18,7 @@ from aiohttp.typedefs import Handler
 
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import NETWORK, Fault
+from fakeauth.web.bodies import read_body
 from fakeauth.web.responses import json_response
 from fakeauth.web.state import fake_of
 
@@ -64,7 +65,7 @@ def handler(api: str, prepare: Prepare) -> Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
         fake = fake_of(request)
         try:
-            raw = await request.read()
+            raw = await read_body(request)
         except web.HTTPException as error:  # aiohttp's own, such as a body over the limit
             _record(fake, request, api, Call(), b"", error.reason.upper().replace(" ", "_"))
             raise

@@ -57,9 +57,12 @@ def _asset(name: str) -> Markup:
 
 
 async def start_page(request: web.Request) -> web.Response:
+    page = render_start_page(fake_of(request), f"{request.scheme}://{request.host}")
     return web.Response(
-        text=render_start_page(fake_of(request), f"{request.scheme}://{request.host}"),
+        # "replace": a name sent as JSON may hold a lone surrogate, which UTF-8 cannot encode.
+        body=page.encode("utf-8", "replace"),
         content_type="text/html",
+        charset="utf-8",
         headers={"Cache-Control": "no-store"},
     )
 
