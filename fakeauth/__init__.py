@@ -19,6 +19,7 @@ _WHERE = {
     "LoggedRequest": "fakeauth.core.request_log",
     "TokenPair": "fakeauth.core.tokens",
     "User": "fakeauth.core.users",
+    "TooManyUsers": "fakeauth.core.users",
     "UserConflict": "fakeauth.core.users",
     "Users": "fakeauth.core.users",
     "UsersFileError": "fakeauth.core.users_file",
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the same names, for type checkers
     from fakeauth.core.request_log import LoggedRequest as LoggedRequest
     from fakeauth.core.tokens import TokenPair as TokenPair
     from fakeauth.core.users import User as User
+    from fakeauth.core.users import TooManyUsers as TooManyUsers
     from fakeauth.core.users import UserConflict as UserConflict
     from fakeauth.core.users import Users as Users
     from fakeauth.core.users_file import UsersFileError as UsersFileError

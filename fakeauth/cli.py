@@ -22,6 +22,7 @@ from fakeauth.core.config import (
     DEFAULT_ACCESS_SECRET,
     DEFAULT_ACCESS_TTL,
     DEFAULT_HOST,
+    DEFAULT_MAX_USERS,
     DEFAULT_PORT,
     DEFAULT_REFRESH_SECRET,
     DEFAULT_REFRESH_TTL,
@@ -149,6 +150,13 @@ SECRETS = _options(
     is_flag=True,
     default=False,
     help="Open the control API without a token on a non-loopback --host.",
+)
+@_option(
+    "--max-users",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_USERS,
+    show_default=True,
+    help="The most users the fake holds; adding one more is refused.",
 )
 @_option(
     "--allowed-hosts",

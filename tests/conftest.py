@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from aiohttp.test_utils import TestServer
 from helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -29,8 +30,11 @@ def make_graphql(aiohttp_client: Any) -> MakeGraphQL:
 
     async def go(**settings: Any) -> GraphQL:
         fake = FakeAuth(Config.build(**settings))
-        # The server options `fakeauth serve` uses, so these tests see what users see.
-        client = await aiohttp_client(create_app(fake), server_kwargs=SERVER_OPTIONS)
+        # Started with the server options `fakeauth serve` uses (TestServer's constructor
+        # would drop them), so these tests see what users see.
+        server = TestServer(create_app(fake))
+        await server.start_server(**SERVER_OPTIONS)
+        client = await aiohttp_client(server)
         return GraphQL(fake, client)
 
     return go

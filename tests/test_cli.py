@@ -103,7 +103,8 @@ def test_version() -> None:
 
 
 def test_serve_help_lists_every_option_with_its_default() -> None:
-    result = fakeauth_cmd("serve", "--help")
+    # Wide, so that no default is broken across lines at a hyphen.
+    result = fakeauth_cmd("serve", "--help", env={**os.environ, "COLUMNS": "250"})
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     for option, default in [

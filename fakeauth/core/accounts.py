@@ -16,7 +16,15 @@ from typing import Any
 from fakeauth.core import validation as v
 from fakeauth.core.clock import Clock
 from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
-from fakeauth.core.users import API_FIELDS, MAX_ID, ROLES, User, UserConflict, UserStore
+from fakeauth.core.users import (
+    API_FIELDS,
+    MAX_ID,
+    ROLES,
+    TooManyUsers,
+    User,
+    UserConflict,
+    UserStore,
+)
 
 DEFAULT_ROLE = "customer"
 # Nest's ParseIntPipe: ASCII digits only (str.isdigit would also take "²" and Arabic-Indic digits).
@@ -79,6 +87,8 @@ class Accounts:
             )
         except UserConflict:
             raise email_taken(data["email"]) from None
+        except TooManyUsers as error:
+            raise bad_request([str(error)]) from None
 
     def update(self, user_id: Any, changes: Mapping[str, Any]) -> User:
         """Apply UpdateUserDto fields (absent or null ones stay as they are)."""

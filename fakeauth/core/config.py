@@ -16,6 +16,7 @@ DEFAULT_ACCESS_TTL = 20 * 86400.0
 DEFAULT_REFRESH_TTL = 10 * 3600.0
 # So that every token's exp stays an instant a clock can show (before the year 9999).
 MAX_TTL = 1000 * 365.25 * 86400
+DEFAULT_MAX_USERS = 100_000
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3001
 
@@ -41,6 +42,8 @@ class Config:
     control_token: str | None = field(default=None, repr=False)
     # Lets a non-loopback server run its control API without a token.
     control_open: bool = False
+    # The most users it holds; adding one more is refused.
+    max_users: int = DEFAULT_MAX_USERS
     # Host names it answers to besides loopback ones and its own host ("*": any).
     allowed_hosts: tuple[str, ...] = ()
 
@@ -55,6 +58,12 @@ class Config:
             raise ValueError("secrets must not be empty")
         if self.access_secret == self.refresh_secret:
             raise ValueError("the access and refresh secrets must differ")
+        if (
+            isinstance(self.max_users, bool)
+            or not isinstance(self.max_users, int)
+            or self.max_users < 1
+        ):
+            raise ValueError(f"max_users must be a positive integer, not {self.max_users!r}")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be 0 to 65535, not {self.port}")
         if self.control_token is not None and not self.control_token.strip():

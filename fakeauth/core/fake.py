@@ -21,7 +21,8 @@ class FakeAuth:
     def __init__(self, config: Config | None = None, *, users: list[User] | None = None) -> None:
         self.config = config = config or Config()
         self.clock = Clock(config.now, frozen=config.frozen)
-        self.store = UserStore(load_users(config.users) if users is None else users)
+        seed = load_users(config.users) if users is None else users
+        self.store = UserStore(seed, limit=config.max_users)
         self.users = Users(self.store, self.clock)
         self.tokens = TokenIssuer(
             self.clock,

@@ -63,6 +63,10 @@ class UserConflict(ValueError):
     """A user that would clash with another one (same id or email)."""
 
 
+class TooManyUsers(ValueError):
+    """A user that would make the store hold more than its limit."""
+
+
 class UserStore:
     """The users in memory, looked up by id and by email in constant time.
 
@@ -72,14 +76,16 @@ class UserStore:
     a delete or a reset: a deleted user's tokens must never name a newcomer.
     """
 
-    def __init__(self, users: Iterable[User] = ()) -> None:
+    def __init__(self, users: Iterable[User] = (), *, limit: int | None = None) -> None:
         self._lock = threading.Lock()
+        self._limit = limit
         self._by_id: dict[int, User] = {}
         self._by_email: dict[str, User] = {}
         self._owned = True
         self._last_id = 0
         for user in users:
-            self.add(user)
+            self._check_free(user)
+            self._put(user)
         self._initial = (self._by_id, self._by_email)
         self.reset()
 
@@ -104,6 +110,7 @@ class UserStore:
     def add(self, user: User) -> User:
         """Add a user as it is; UserConflict when its id or email is taken."""
         with self._lock:
+            self._check_room()
             self._check_free(user)
             self._put(user)
             return user
@@ -111,6 +118,7 @@ class UserStore:
     def create(self, **fields: Any) -> User:
         """Add a user made of these fields, with the next unused id unless one is given."""
         with self._lock:
+            self._check_room()
             fields.setdefault("id", self._last_id + 1)
             user = User(**fields)
             self._check_free(user)
@@ -150,6 +158,12 @@ class UserStore:
         self._by_id[user.id] = user
         self._by_email[user.email] = user
         self._last_id = max(self._last_id, user.id)
+
+    def _check_room(self) -> None:
+        if self._limit is not None and len(self._by_id) >= self._limit:
+            raise TooManyUsers(
+                f"fakeauth holds at most {self._limit} users (--max-users); delete some first"
+            )
 
     def _check_free(self, user: User, ignore: User | None = None) -> None:
         same_id = self._by_id.get(user.id)

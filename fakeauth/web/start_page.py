@@ -9,6 +9,7 @@ header all reach this page.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from functools import cache
 from html import escape
@@ -29,6 +30,7 @@ from fakeauth.web.paths import CONTROL_PREFIX, GRAPHQL_PATH, HEALTH_PATH
 from fakeauth.web.state import fake_of
 
 MAX_REQUESTS_SHOWN = 20
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HERE = Path(__file__).parent
 
 
@@ -59,8 +61,8 @@ def _asset(name: str) -> Markup:
 async def start_page(request: web.Request) -> web.Response:
     page = render_start_page(fake_of(request), f"{request.scheme}://{request.host}")
     return web.Response(
-        # "replace": a name sent as JSON may hold a lone surrogate, which UTF-8 cannot encode.
-        body=page.encode("utf-8", "replace"),
+        # A name sent as JSON may hold a lone surrogate, which UTF-8 cannot encode.
+        body=_LONE_SURROGATE.sub("\ufffd", page).encode(),
         content_type="text/html",
         charset="utf-8",
         headers={"Cache-Control": "no-store"},
