@@ -103,10 +103,11 @@ def test_version() -> None:
 
 
 def test_serve_help_lists_every_option_with_its_default() -> None:
-    # Wide, so that no default is broken across lines at a hyphen.
-    result = fakeauth_cmd("serve", "--help", env={**os.environ, "COLUMNS": "250"})
+    result = fakeauth_cmd("serve", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
+    # Without spaces too: click may break a long default at a hyphen.
+    solid = "".join(result.stdout.split())
     for option, default in [
         ("--host", "127.0.0.1"),
         ("--port", "3001"),
@@ -119,4 +120,6 @@ def test_serve_help_lists_every_option_with_its_default() -> None:
         ("--refresh-secret", "fakeauth-refresh-"),
     ]:
         assert option in text
-        assert f"default: {default}" in text or f"default: ({default}" in text, option
+        assert f"default:{default.replace(' ', '')}" in solid or f"default: ({default}" in text, (
+            option
+        )
