@@ -25,6 +25,8 @@ class Config:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     users: Path | None = None
+    # The catalogue file; None is the bundled one.
+    catalog: Path | None = None
     now: float | None = None
     frozen: bool = False
     access_ttl: float = DEFAULT_ACCESS_TTL
@@ -78,4 +80,6 @@ def _normalised(settings: dict[str, Any]) -> dict[str, Any]:
         values["now"] = parse_instant(values["now"])
     if "users" in values:
         values["users"] = Path(values["users"])
+    if "catalog" in values:
+        values["catalog"] = Path(values["catalog"])
     return values

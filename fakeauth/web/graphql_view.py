@@ -15,6 +15,7 @@ from fakeauth.gql.schema import Context
 from fakeauth.web import pipeline
 from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.urls import public_base
 
 
 def graphql_handler(fake: FakeAuth, engine: Engine) -> Handler:
@@ -44,7 +45,7 @@ def _call(fake: FakeAuth, engine: Engine, request: web.Request, raw: bytes) -> C
     except RequestError as error:
         refused = Reply(error.status, error.body, error.code, error.headers or None)
         return Call(refused=refused, query=query, variables=variables)
-    context = Context(fake, request.headers.get("Authorization"))
+    context = Context(fake, request.headers.get("Authorization"), public_base(request))
 
     async def answer() -> Reply:
         return _reply(engine.execute(operation, variables, context))

@@ -22,6 +22,7 @@ from fakeauth.core.operations import OPERATIONS, REST_PREFIX
 from fakeauth.core.tokens import TokenPair
 from fakeauth.web import pipeline
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.rest_catalog import CatalogRest
 
 # What a handler gets: the request and its body's bytes; it returns the JSON to answer.
 RestHandler = Callable[[web.Request, bytes], Any]
@@ -108,6 +109,7 @@ class RestApi:
             "updateUser": self.update_user,
             "deleteUser": self.delete_user,
         }
+        self.handlers.update(CatalogRest(fake, read_body).handlers)
 
     def login(self, request: web.Request, raw: bytes) -> Any:
         body = read_body(raw)
