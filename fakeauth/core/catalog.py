@@ -371,8 +371,10 @@ class CatalogStore:
         # An update keeps its place in the dicts; a new product has the highest id.
         state.products[product.id] = state.product_slugs[product.slug] = product
         group = state.by_category[product.category.id]
+        # Moved here from another category: its place is among the others, by id.
+        moved = product.id not in group and bool(group) and next(reversed(group)) > product.id
         group[product.id] = product
-        if next(reversed(group)) != product.id:  # moved into this category: keep id order
+        if moved:
             state.by_category[product.category.id] = dict(sorted(group.items()))
 
     @staticmethod
