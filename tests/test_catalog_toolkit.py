@@ -279,3 +279,35 @@ async def test_images_of_deleted_products_still_draw_and_unknown_ones_are_404(
             "error": "Not Found",
             "statusCode": 404,
         }
+
+
+async def test_repeated_queries_see_every_change(graphql: GraphQL) -> None:
+    query = '{ products(categorySlug: "furniture") { id title images } }'
+    first = await gql_data(graphql, query)
+    assert await gql_data(graphql, query) == first
+    status, created = await graphql.rest(
+        "POST",
+        "/products",
+        {
+            "title": "Side Table",
+            "price": 40,
+            "description": "x",
+            "categoryId": 3,
+            "images": [GOOD_IMAGE],
+        },
+    )
+    assert status == 201
+    after_add = await gql_data(graphql, query)
+    assert [p["title"] for p in after_add["products"]][-1] == "Side Table"
+    await gql_data(
+        graphql,
+        f'mutation {{ updateProduct(id: "{created["id"]}", changes: {{title: "Low Table"}}) {{ id }} }}',
+    )
+    assert [p["title"] for p in (await gql_data(graphql, query))["products"]][-1] == "Low Table"
+    graphql.fake.reset()
+    assert await gql_data(graphql, query) == first
+    status, other_host = await graphql.post(query, headers={"Host": "other.example:9"})
+    assert status == 200
+    assert other_host["data"]["products"][0]["images"][0].startswith("http://other.example:9/")
+    await put_catalog(graphql, ONE_CATEGORY, titled("Solo"))
+    assert await gql_data(graphql, query) == {"products": []}

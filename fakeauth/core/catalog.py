@@ -212,22 +212,30 @@ class CatalogStore:
         self._seed = seed
         self._initial = _state_of(seed)
         self._state = self._initial
+        self._version = 0
         self._note_ids(seed)
 
     @property
     def seed(self) -> Seed:
         return self._seed
 
+    @property
+    def version(self) -> int:
+        """A number that changes whenever the catalogue may have: for caches of answers."""
+        return self._version
+
     def reset(self) -> None:
         """Back to the seed it was created with."""
         with self._lock:
             self._state = self._initial
+            self._version += 1
 
     def replace(self, seed: Seed) -> None:
         """Hold ``seed`` now (a reset still goes back to the first seed)."""
         state = _state_of(seed)
         with self._lock:
             self._state = state
+            self._version += 1
             self._note_ids(seed)
 
     def _note_ids(self, seed: Seed) -> None:
@@ -235,6 +243,8 @@ class CatalogStore:
         self._last_product = max([self._last_product, *(p.id for p in seed.products)])
 
     def _own(self) -> _State:
+        # Every write starts here, under the lock.
+        self._version += 1
         # Copy on the first write: until then the seed's dicts are shared.
         if self._state is self._initial:
             self._state = self._initial.copy()

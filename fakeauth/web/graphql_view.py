@@ -10,6 +10,7 @@ from aiohttp.typedefs import Handler
 
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
+from fakeauth.gql.answers import CatalogAnswers
 from fakeauth.gql.engine import Engine, Outcome, RequestError, fault_outcome
 from fakeauth.gql.schema import Context
 from fakeauth.web import pipeline
@@ -20,7 +21,10 @@ from fakeauth.web.urls import public_base
 
 def graphql_handler(fake: FakeAuth, engine: Engine) -> Handler:
     """The handler of /graphql for one FakeAuth: GraphiQL for a browser, else the API."""
-    api = pipeline.handler(fake, "graphql", lambda request, raw: _call(fake, engine, request, raw))
+    answers = CatalogAnswers(engine, fake.catalog_store)
+    api = pipeline.handler(
+        fake, "graphql", lambda request, raw: _call(fake, engine, answers, request, raw)
+    )
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
@@ -30,7 +34,9 @@ def graphql_handler(fake: FakeAuth, engine: Engine) -> Handler:
     return handle
 
 
-def _call(fake: FakeAuth, engine: Engine, request: web.Request, raw: bytes) -> Call:
+def _call(
+    fake: FakeAuth, engine: Engine, answers: CatalogAnswers, request: web.Request, raw: bytes
+) -> Call:
     query: str | None = None
     variables: dict[str, Any] | None = None
     try:
@@ -48,7 +54,7 @@ def _call(fake: FakeAuth, engine: Engine, request: web.Request, raw: bytes) -> C
     context = Context(fake, request.headers.get("Authorization"), public_base(request))
 
     async def answer() -> Reply:
-        return _reply(engine.execute(operation, variables, context))
+        return _reply(answers.execute(query, operation, variables, context))
 
     def fault_reply(fault: Fault) -> Reply:
         return _reply(fault_outcome(operation, fault))
