@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,17 +61,13 @@ class CatalogFileError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-@dataclass(frozen=True, slots=True)
 class RecordError(ValueError):
     """What is wrong with one category or product: ``index`` in its list, ``field`` or None."""
 
-    kind: str  # "category" or "product"
-    index: int
-    field: str | None
-    problem: str
-
-    def __str__(self) -> str:
-        return self.problem
+    def __init__(self, kind: str, index: int, field: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.kind = kind  # "category" or "product"
+        self.index, self.field, self.problem = index, field, problem
 
 
 # -- building, from plain values (YAML's or JSON's)
@@ -284,11 +279,13 @@ def is_catalog(text: str | bytes) -> bool:
         loader.dispose()
 
 
-@dataclass(slots=True)
 class _Record:
-    fields: dict[str, Any]
-    line: int | None
-    lines: dict[str, int | None]
+    __slots__ = ("fields", "line", "lines")
+
+    def __init__(self, line: int | None) -> None:
+        self.fields: dict[str, Any] = {}
+        self.line = line
+        self.lines: dict[str, int | None] = {}
 
 
 class _Reader:
@@ -388,7 +385,7 @@ class _Reader:
         return records
 
     def _record(self, kind: str, line: int | None) -> _Record:
-        record = _Record({}, line, {})
+        record = _Record(line)
         while not isinstance(key := self.next(), yaml.MappingEndEvent):
             if not isinstance(key, yaml.ScalarEvent):
                 raise self.error(key, "field names must be plain words such as 'title'")
