@@ -22,6 +22,9 @@ REFRESH = (
     "{ refreshToken(refreshToken: $t) { access_token refresh_token } }"
 )
 
+# A store's first page: one page of products with their images and category.
+PRODUCTS = "query { products(limit: 20, offset: 0) { id title price images category { id name } } }"
+
 DEFAULT_EMAIL = "john@mail.com"
 DEFAULT_PASSWORD = "changeme"
 
@@ -64,6 +67,10 @@ def refresh_op(tokens: Tokens) -> Op:
     return Op("refreshToken", _body(REFRESH, {"t": tokens.refresh}))
 
 
+def products_op() -> Op:
+    return Op("products", _body(PRODUCTS))
+
+
 def post(port: int, op: Op, timeout: float = 5.0) -> tuple[int, bytes]:
     """POST one operation to 127.0.0.1:port/graphql; (status, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -75,7 +82,7 @@ def post(port: int, op: Op, timeout: float = 5.0) -> tuple[int, bytes]:
         conn.close()
 
 
-def run_op(port: int, op: Op, timeout: float = 5.0) -> dict[str, Any]:
+def run_op(port: int, op: Op, timeout: float = 5.0) -> Any:
     """Send `op` and return its `data` field; raise ValueError if it failed."""
     status, raw = post(port, op, timeout)
     try:
@@ -84,7 +91,7 @@ def run_op(port: int, op: Op, timeout: float = 5.0) -> dict[str, Any]:
         raise ValueError(f"{op.name}: HTTP {status}, not JSON: {raw[:200]!r}") from None
     data = doc.get("data") if isinstance(doc, dict) else None
     result = data.get(op.name) if isinstance(data, dict) else None
-    if status != 200 or doc.get("errors") or not isinstance(result, dict):
+    if status != 200 or doc.get("errors") or not isinstance(result, dict | list) or not result:
         raise ValueError(f"{op.name}: HTTP {status}: {raw[:300]!r}")
     return result
 

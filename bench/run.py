@@ -35,6 +35,7 @@ from gql import (
     Tokens,
     ceiling_answers,
     login_op,
+    products_op,
     profile_op,
     refresh_op,
     run_op,
@@ -75,6 +76,11 @@ START_MS_MAX = 350.0
 USERS_10K_EXTRA_MS_MAX = 300.0
 IDLE_RSS_MIB_MAX = 50.0
 SOAK_GROWTH_MIB_MAX = 5.0  # "no growth beyond a few MiB"
+# Targets from the catalogue issue.
+PRODUCTS_RATIO_MIN = 0.10
+PRODUCTS_P50_RATIO_MAX = 5.0
+CATALOG_EXTRA_MS_MAX = 20.0
+EMPTY_CATALOG = "categories: []\nproducts: []\n"
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ class StartSamples:
     label: str
     users: int | None  # None: the bundled default users
     file_bytes: int = 0
+    catalog: str | None = None  # a catalogue file; None: the bundled one
     seconds: list[float] = field(default_factory=list)  # spawn -> first login
     ready_line: list[float] = field(default_factory=list)  # spawn -> stdout line
     rss_kib: list[int] = field(default_factory=list)  # right after first login
@@ -181,11 +188,13 @@ class Report:
 # Servers
 
 
-def fakeauth_cmd(port: int, users: Path | None = None) -> list[str]:
+def fakeauth_cmd(port: int, users: Path | None = None, catalog: Path | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "fakeauth", "serve", "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--now", NOW, "--frozen"]
     if users is not None:
         cmd += ["--users", str(users)]
+    if catalog is not None:
+        cmd += ["--catalog", str(catalog)]
     return cmd
 
 
@@ -201,7 +210,10 @@ class Started:
 
 
 def start_fakeauth(
-    children: Children, users: Path | None = None, login: Op | None = None
+    children: Children,
+    users: Path | None = None,
+    login: Op | None = None,
+    catalog: Path | None = None,
 ) -> Started:
     """Spawn fakeauth and poll logins until one returns tokens.
 
@@ -219,7 +231,7 @@ def start_fakeauth(
         return tokens is not None
 
     port = free_port()
-    server = children.spawn_server("fakeauth", fakeauth_cmd(port, users), port)
+    server = children.spawn_server("fakeauth", fakeauth_cmd(port, users, catalog), port)
     seconds = wait_until(server, logged_in, START_TIMEOUT_S)
     return Started(server, seconds, got[0])
 
@@ -296,12 +308,12 @@ def measure_ceiling(children: Children, s: Settings, report: Report) -> None:
 
 
 def checked_ops(port: int, tokens: Tokens) -> tuple[list[Op], dict[str, str]]:
-    """The three operations, each sent once first: a failing one is reported, not measured."""
+    """The operations, each sent once first: a failing one is reported, not measured."""
     ops, failures = [], {}
-    for op in (login_op(), profile_op(tokens), refresh_op(tokens)):
+    for op in (login_op(), profile_op(tokens), refresh_op(tokens), products_op()):
         try:
             result = run_op(port, op)
-            if op.name != "myProfile":
+            if op.name in ("login", "refreshToken"):
                 tokens_of(result)
             ops.append(op)
         except (OSError, ValueError) as error:
@@ -317,7 +329,7 @@ def measure_fakeauth_ops(children: Children, s: Settings, report: Report) -> Non
             if s.warmup:
                 run_load(children, s.generator, fake.server.url, [op], CONNS[0], s.warmup)
         for conns in CONNS:
-            for name in ("login", "myProfile", "refreshToken"):
+            for name in ("login", "myProfile", "refreshToken", "products"):
                 if name in failures:
                     report.ops.append(OpRow(name, conns, failure=failures[name]))
                     continue
@@ -326,7 +338,8 @@ def measure_fakeauth_ops(children: Children, s: Settings, report: Report) -> Non
 
 
 def sample_start(children: Children, samples: StartSamples, users: Path | None, login: Op) -> None:
-    with running(children, start_fakeauth(children, users, login)) as fake:
+    catalog = None if samples.catalog is None else Path(samples.catalog)
+    with running(children, start_fakeauth(children, users, login, catalog)) as fake:
         samples.seconds.append(fake.seconds)
         samples.rss_kib.append(fake.server.rss_kib())
         # The stdout line normally came first; give the reader thread a moment.
@@ -345,6 +358,16 @@ def measure_cold_starts(children: Children, s: Settings, report: Report) -> Star
         sample_start(children, samples, None, login_op())
     report.starts.append(samples)
     return samples
+
+
+def measure_catalog_start(children: Children, s: Settings, report: Report, tmp: Path) -> None:
+    """Starts with an empty catalogue: what the bundled one adds is the difference."""
+    path = tmp / "empty-catalog.yaml"
+    path.write_text(EMPTY_CATALOG, encoding="utf-8")
+    samples = StartSamples("empty catalogue", users=None, catalog=str(path))
+    for _ in range(s.starts):
+        sample_start(children, samples, None, login_op())
+    report.starts.append(samples)
 
 
 def write_users(path: Path, count: int) -> None:
@@ -544,7 +567,38 @@ def verdicts(report: Report) -> list[Verdict]:
         )
     )
 
-    default = next((x for x in report.starts if x.users is None), None)
+    products = report.row("products", 32)
+    products_ratio = ratios(report, products) if products else None
+    out.append(
+        Verdict(
+            "products throughput / ceiling, 32 conns",
+            f"{products_ratio[0]:.3f}" if products_ratio else "-",
+            f">= {PRODUCTS_RATIO_MIN}",
+            products_ratio[0] >= PRODUCTS_RATIO_MIN if products_ratio else None,
+        )
+    )
+    products_1 = report.row("products", 1)
+    products_1_ratio = ratios(report, products_1) if products_1 else None
+    out.append(
+        Verdict(
+            "products p50 / ceiling p50, 1 conn",
+            f"{products_1_ratio[1]:.2f}" if products_1_ratio else "-",
+            f"<= {PRODUCTS_P50_RATIO_MAX:g}",
+            products_1_ratio[1] <= PRODUCTS_P50_RATIO_MAX if products_1_ratio else None,
+        )
+    )
+
+    default = next((x for x in report.starts if x.users is None and x.catalog is None), None)
+    empty = next((x for x in report.starts if x.catalog is not None), None)
+    bundled = default.median_ms - empty.median_ms if default and empty else None
+    out.append(
+        Verdict(
+            "bundled catalogue: extra start time",
+            f"{bundled:+.0f} ms" if bundled is not None else "-",
+            f"<= {CATALOG_EXTRA_MS_MAX:g} ms",
+            bundled <= CATALOG_EXTRA_MS_MAX if bundled is not None else None,
+        )
+    )
     out.append(
         Verdict(
             "start to first successful login (median)",
@@ -629,7 +683,7 @@ def render(report: Report) -> str:
     parts += ["", "Start (spawn -> first login returning tokens) and memory", starts_table(report)]
     if report.soak:
         parts += ["", soak_text(report.soak)]
-    parts += ["", "Targets (issue #5)"]
+    parts += ["", "Targets (issue #5, and the catalogue issue's)"]
     parts.append(table([[v.what, v.value, v.target, v.word] for v in verdicts(report)]))
     parts += [f"  note: {note}" for note in report.notes]
     return "\n".join(parts)
@@ -709,6 +763,7 @@ def run(s: Settings, report: Report, children: Children, tmp: Path) -> None:
         ("ceiling", lambda: measure_ceiling(children, s, report)),
         ("fakeauth operations", lambda: measure_fakeauth_ops(children, s, report)),
         ("cold starts", lambda: measure_cold_starts(children, s, report)),
+        ("cold starts, empty catalogue", lambda: measure_catalog_start(children, s, report, tmp)),
         ("users files", lambda: measure_user_files(children, s, report, tmp)),
         ("idle memory and soak", lambda: measure_soak(children, s, report)),
     ]

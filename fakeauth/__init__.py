@@ -11,6 +11,7 @@ from fakeauth._version import __version__
 # `fakeauth --version` and the pytest plugin's import stay cheap.
 _WHERE = {
     "ApiError": "fakeauth.core.errors",
+    "CatalogFileError": "fakeauth.core.catalog_file",
     "Clock": "fakeauth.core.clock",
     "Config": "fakeauth.core.config",
     "FakeAuth": "fakeauth.core.fake",
@@ -24,12 +25,15 @@ _WHERE = {
     "Users": "fakeauth.core.users",
     "UsersFileError": "fakeauth.core.users_file",
     "create_app": "fakeauth.web.app",
+    "load_catalog": "fakeauth.core.catalog_file",
     "load_users": "fakeauth.core.users_file",
 }
 
 __all__ = ["__version__", *_WHERE]
 
 if TYPE_CHECKING:  # the same names, for type checkers
+    from fakeauth.core.catalog_file import CatalogFileError as CatalogFileError
+    from fakeauth.core.catalog_file import load_catalog as load_catalog
     from fakeauth.core.clock import Clock as Clock
     from fakeauth.core.config import Config as Config
     from fakeauth.core.errors import ApiError as ApiError
@@ -37,8 +41,8 @@ if TYPE_CHECKING:  # the same names, for type checkers
     from fakeauth.core.faults import Fault as Fault
     from fakeauth.core.request_log import LoggedRequest as LoggedRequest
     from fakeauth.core.tokens import TokenPair as TokenPair
-    from fakeauth.core.users import User as User
     from fakeauth.core.users import TooManyUsers as TooManyUsers
+    from fakeauth.core.users import User as User
     from fakeauth.core.users import UserConflict as UserConflict
     from fakeauth.core.users import Users as Users
     from fakeauth.core.users_file import UsersFileError as UsersFileError

@@ -112,6 +112,13 @@ SECRETS = _options(
     help="Port; 0 picks a free one.",
 )
 @USERS
+@_option(
+    "--catalog",
+    type=click.Path(dir_okay=False),
+    default=None,
+    show_default="the bundled fixtures/catalog.yaml",
+    help="Catalogue file (YAML): categories and products.",
+)
 @NOW
 @_option(
     "--frozen",
@@ -240,6 +247,7 @@ def _no_ca_bundle_loading() -> Iterator[None]:
 
 
 def _fake(options: dict[str, Any]) -> FakeAuth:
+    from fakeauth.core.catalog_file import CatalogFileError
     from fakeauth.core.config import Config
     from fakeauth.core.fake import FakeAuth
     from fakeauth.core.users_file import UsersFileError
@@ -250,7 +258,7 @@ def _fake(options: dict[str, Any]) -> FakeAuth:
         raise click.UsageError(str(error)) from None
     try:
         return FakeAuth(config)
-    except UsersFileError as error:
+    except (UsersFileError, CatalogFileError) as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -339,7 +347,11 @@ def schema() -> None:
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 def check(path: str) -> None:
-    """Check a users file: a short summary, or the problem as `fakeauth serve` reports it."""
+    """Check a users or catalogue file: a short summary, or the problem as `fakeauth serve`
+    reports it. A file whose first key is `categories:` or `products:` is a catalogue."""
+    if _is_catalog_file(path):
+        _check_catalog(path)
+        return
     from fakeauth.core.accounts import rule_problems
     from fakeauth.core.users import ROLES
     from fakeauth.core.users_file import UsersFileError, load_users
@@ -360,6 +372,33 @@ def check(path: str) -> None:
                 " (fine for logging in; addUser and updateUser would refuse such values)",
                 err=True,
             )
+
+
+def _is_catalog_file(path: str) -> bool:
+    from fakeauth.core.catalog_file import is_catalog
+    from fakeauth.core.data_files import UnreadableFile, read_data_file
+
+    try:
+        return is_catalog(read_data_file(Path(path)))
+    except UnreadableFile:
+        return False  # the users check reports it
+
+
+def _check_catalog(path: str) -> None:
+    from fakeauth.core.catalog_file import CatalogFileError, load_catalog
+
+    try:
+        seed = load_catalog(path)
+    except CatalogFileError as error:
+        raise click.ClickException(str(error)) from None
+    counts = {category.id: 0 for category in seed.categories}
+    for product in seed.products:
+        counts[product.category.id] += 1
+    shown = ", ".join(f"{c.name} {counts[c.id]}" for c in seed.categories)
+    number = len(seed.categories)
+    categories = "1 category" if number == 1 else f"{number} categories"
+    products = _count(len(seed.products), "product")
+    click.echo(f"{path}: OK, {categories}, {products}" + (f" ({shown})" if shown else ""))
 
 
 def _count(number: int, noun: str) -> str:

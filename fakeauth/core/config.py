@@ -28,6 +28,8 @@ class Config:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     users: Path | None = None
+    # The catalogue file; None is the bundled one.
+    catalog: Path | None = None
     now: float | None = None
     frozen: bool = False
     access_ttl: float = DEFAULT_ACCESS_TTL
@@ -96,4 +98,6 @@ def _normalised(settings: dict[str, Any]) -> dict[str, Any]:
         values["allowed_hosts"] = tuple(
             name.strip() for name in values["allowed_hosts"].split(",") if name.strip()
         )
+    if "catalog" in values:
+        values["catalog"] = Path(values["catalog"])
     return values

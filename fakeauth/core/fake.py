@@ -1,4 +1,4 @@
-"""One fake service in memory: its clock, users, tokens, faults and request log."""
+"""One fake service in memory: its clock, users, tokens, catalogue, faults and request log."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from fakeauth.core.accounts import Accounts
 from fakeauth.core.auth import Auth
+from fakeauth.core.catalog import CatalogStore, Seed
+from fakeauth.core.catalog_file import load_catalog
+from fakeauth.core.catalog_rules import Catalog
 from fakeauth.core.clock import Clock
 from fakeauth.core.config import Config
 from fakeauth.core.faults import ANY, Fault, Faults, delay_seconds
@@ -18,7 +21,13 @@ from fakeauth.core.users_file import load_users
 class FakeAuth:
     """Everything a running fake holds, and the verbs tests use on it. No server needed."""
 
-    def __init__(self, config: Config | None = None, *, users: list[User] | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        users: list[User] | None = None,
+        catalog: Seed | None = None,
+    ) -> None:
         self.config = config = config or Config()
         self.clock = Clock(config.now, frozen=config.frozen)
         seed = load_users(config.users) if users is None else users
@@ -33,6 +42,10 @@ class FakeAuth:
         )
         self.auth = Auth(self.store, self.tokens)
         self.accounts = Accounts(self.store, self.clock)
+        self.catalog_store = CatalogStore(
+            load_catalog(config.catalog) if catalog is None else catalog
+        )
+        self.catalog = Catalog(self.catalog_store, self.clock)
         self.log = RequestLog(self.clock)
         self.faults = Faults()
 
@@ -42,8 +55,10 @@ class FakeAuth:
         return self.log.entries()
 
     def reset(self) -> None:
-        """Users as loaded, clock back to its start settings, no faults, an empty request log."""
+        """Users and catalogue as loaded, clock back to its start settings, no faults, an empty
+        request log."""
         self.store.reset()
+        self.catalog_store.reset()
         self.clock.reset()
         self.faults.clear()
         self.log.clear()

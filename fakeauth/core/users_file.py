@@ -9,12 +9,12 @@ line, and aliases and tags (YAML bombs, Python objects) never get built at all.
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from fakeauth.core.data_files import UnreadableFile, read_data_file
 from fakeauth.core.users import FieldError, User, UserConflict, UserStore, user_fields
 
 try:
@@ -22,7 +22,6 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 # Plain scalars that YAML reads as null, an integer or a boolean; everything
 # else in a users file is text, so "password: 12345" is the string "12345".
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -51,22 +50,11 @@ def load_users(path: str | Path | None = None) -> list[User]:
     """Read and check a users file (the bundled one by default)."""
     file = bundled_users_path() if path is None else Path(path)
     try:
-        # Checked first: opening a FIFO would wait for a writer forever.
-        if not stat.S_ISREG(file.stat().st_mode):
-            raise UsersFileError(
-                str(file), None, "not a regular file; give the path of a YAML file"
-            )
-        with file.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise UsersFileError(str(file), None, f"cannot read: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UsersFileError(
-            str(file),
-            None,
-            f"larger than {MAX_FILE_BYTES >> 20} MiB, the most a users file may be;"
-            " keep fewer users in it (100,000 users take about 13 MiB)",
+        data = read_data_file(
+            file, "users file", "keep fewer users in it (100,000 users take about 13 MiB)"
         )
+    except UnreadableFile as error:
+        raise UsersFileError(str(file), None, str(error)) from None
     return parse_users(data, str(file))
 
 

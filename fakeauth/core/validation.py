@@ -123,3 +123,72 @@ def is_url(value: str) -> bool:
     if len(labels) < 2 or not _TLD.fullmatch(labels[-1]):
         return False
     return all(_HOST_LABEL.fullmatch(label) and len(label) <= 63 for label in labels)
+
+
+def min_value(least: float) -> Rule:
+    # class-validator's Min: any number at least ``least`` (Infinity too), never NaN.
+    return Rule(
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= least,
+        f"$field must not be less than {least:g}",
+    )
+
+
+# What class-transformer's enableImplicitConversion makes of untyped (REST) values.
+_JS_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_JS_RADIX = {"0x": 16, "0o": 8, "0b": 2}
+
+
+def js_number(value: Any) -> Any:
+    """JavaScript's ``Number(value)``, as class-transformer converts a number-typed field.
+
+    null stays null and an array stays an array (class-transformer maps arrays first).
+    """
+    if value is None or isinstance(value, list):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if not isinstance(value, str):
+        return math.nan
+    text = value.strip()
+    if not text:
+        return 0
+    if _JS_DECIMAL.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if text.lstrip("+-") == "Infinity":
+        return -math.inf if text.startswith("-") else math.inf
+    radix = _JS_RADIX.get(text[:2].lower())
+    if radix is not None:
+        try:
+            return int(text[2:], radix)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def js_string(value: Any) -> Any:
+    """JavaScript's ``String(value)``, as class-transformer converts a string-typed field."""
+    if value is None or isinstance(value, str | list):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    return "[object Object]"
+
+
+def implicit_conversion(
+    data: Mapping[str, Any], *, numbers: Iterable[str] = (), strings: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The fields a DTO declares, converted as the real service's ValidationPipe does;
+    other fields are dropped (``whitelist: true``)."""
+    converted: dict[str, Any] = {}
+    for names, convert in ((numbers, js_number), (strings, js_string)):
+        for name in names:
+            if name in data:
+                converted[name] = convert(data[name])
+    return converted

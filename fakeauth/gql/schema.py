@@ -27,10 +27,12 @@ _DATETIME = strawberry.scalar(
 
 @dataclass(slots=True)
 class Context:
-    """What resolvers may read: the fake, and the request's bearer header."""
+    """What resolvers may read: the fake, the request's bearer header, and the base URL
+    the client reached the server on (for image paths)."""
 
     fake: FakeAuth
     authorization: str | None = None
+    base_url: str = ""
 
 
 Info = strawberry.Info[Context, None]
@@ -140,8 +142,17 @@ class Mutation:
         return info.context.fake.accounts.delete(id)
 
 
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    config=StrawberryConfig(scalar_map={DateTime: _DATETIME}),
-)
+def _schema() -> strawberry.Schema:
+    # The catalogue's types use Context and DateTime from this module: imported once they exist.
+    from strawberry.tools import merge_types
+
+    from fakeauth.gql.catalog import CatalogMutation, CatalogQuery
+
+    return strawberry.Schema(
+        query=merge_types("Query", (Query, CatalogQuery)),
+        mutation=merge_types("Mutation", (Mutation, CatalogMutation)),
+        config=StrawberryConfig(scalar_map={DateTime: _DATETIME}),
+    )
+
+
+schema = _schema()

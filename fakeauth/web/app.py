@@ -12,11 +12,13 @@ from fakeauth.core.fake import FakeAuth
 from fakeauth.gql.engine import Engine
 from fakeauth.gql.schema import schema
 from fakeauth.web.control import add_control_routes
+from fakeauth.web.control_catalog import add_catalog_control_routes
 from fakeauth.web.cors import cors_middleware
 from fakeauth.web.graphql_view import graphql_handler
 from fakeauth.web.guard import control_guard, host_guard
 from fakeauth.web.http_errors import json_errors_middleware
 from fakeauth.web.ide import STATIC_DIR
+from fakeauth.web.images import image_routes
 from fakeauth.web.limits import MAX_BODY_BYTES
 from fakeauth.web.paths import ASSETS_PATH, GRAPHQL_PATH, HEALTH_PATH
 from fakeauth.web.responses import json_response
@@ -51,10 +53,12 @@ def create_app(config: Config | FakeAuth | None = None, **settings: Any) -> web.
     app.router.add_route("POST", GRAPHQL_PATH, graphql)
     app.router.add_get(HEALTH_PATH, _health)
     app.router.add_routes(rest_routes())
+    app.router.add_routes(image_routes())
     app.router.add_static(ASSETS_PATH, STATIC_DIR)
     app.router.add_get("/", start_page)
     if fake.config.control:
         add_control_routes(app)
+        add_catalog_control_routes(app)
     return app
 
 

@@ -8,9 +8,12 @@ deflate are decoded with a bound on the decoded size, and anything else is refus
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 from aiohttp import web
 
+from fakeauth.core import json_values
+from fakeauth.core.errors import bad_request_message
 from fakeauth.web.limits import MAX_BODY_BYTES
 
 _DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
@@ -33,3 +36,18 @@ async def read_body(request: web.Request) -> bytes:
     if len(decoded) > MAX_BODY_BYTES or decoder.unconsumed_tail:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=len(raw))
     return decoded
+
+
+def json_body(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a request body; an empty body counts as ``{}``, as in Nest."""
+    if not raw.strip():
+        return {}
+    try:
+        body = json_values.loads(raw)
+    except json_values.JsonError as error:
+        raise bad_request_message(
+            f"The body is not valid JSON ({error}); send a JSON object."
+        ) from None
+    if not isinstance(body, dict):
+        raise bad_request_message('The body must be a JSON object, e.g. {"email": "..."}.')
+    return body

@@ -10,16 +10,21 @@ from aiohttp.typedefs import Handler
 from fakeauth.core import json_values
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
+from fakeauth.gql.answers import CatalogAnswers
 from fakeauth.gql.engine import Engine, Outcome, RequestError, fault_outcome
 from fakeauth.gql.schema import Context
 from fakeauth.web import pipeline
 from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.urls import public_base
 
 
 def graphql_handler(engine: Engine) -> Handler:
     """The handler of /graphql: GraphiQL for a browser, else the API."""
-    api = pipeline.handler("graphql", lambda fake, request, raw: _call(engine, fake, request, raw))
+    answers = CatalogAnswers(engine)
+    api = pipeline.handler(
+        "graphql", lambda fake, request, raw: _call(engine, answers, fake, request, raw)
+    )
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
@@ -29,7 +34,9 @@ def graphql_handler(engine: Engine) -> Handler:
     return handle
 
 
-def _call(engine: Engine, fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
+def _call(
+    engine: Engine, answers: CatalogAnswers, fake: FakeAuth, request: web.Request, raw: bytes
+) -> Call:
     query: str | None = None
     variables: dict[str, Any] | None = None
     try:
@@ -44,10 +51,10 @@ def _call(engine: Engine, fake: FakeAuth, request: web.Request, raw: bytes) -> C
     except RequestError as error:
         refused = Reply(error.status, error.body, error.code, error.headers or None)
         return Call(refused=refused, query=query, variables=variables)
-    context = Context(fake, request.headers.get("Authorization"))
+    context = Context(fake, request.headers.get("Authorization"), public_base(request))
 
     async def answer() -> Reply:
-        return _reply(engine.execute(operation, variables, context))
+        return _reply(answers.execute(query, operation, variables, context))
 
     def fault_reply(fault: Fault) -> Reply:
         return _reply(fault_outcome(operation, fault))

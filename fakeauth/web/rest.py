@@ -13,14 +13,16 @@ from typing import Any
 
 from aiohttp import web
 
-from fakeauth.core import errors, json_values
-from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
+from fakeauth.core import errors
+from fakeauth.core.errors import ApiError, bad_request, nest_body, not_found
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
 from fakeauth.core.operations import OPERATIONS, REST_PREFIX
 from fakeauth.core.tokens import TokenPair
 from fakeauth.web import pipeline
+from fakeauth.web.bodies import json_body
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.rest_catalog import CATALOG_HANDLERS
 
 # What a handler gets: the fake, the request and its body's bytes; it returns the JSON
 # to answer, or raises the real service's ApiError.
@@ -152,22 +154,8 @@ HANDLERS: dict[str, RestHandler] = {
     "user": user,
     "updateUser": update_user,
     "deleteUser": delete_user,
+    **CATALOG_HANDLERS,
 }
-
-
-def json_body(raw: bytes) -> dict[str, Any]:
-    """The JSON object of a request body; an empty body counts as ``{}``, as in Nest."""
-    if not raw.strip():
-        return {}
-    try:
-        body = json_values.loads(raw)
-    except json_values.JsonError as error:
-        raise bad_request_message(
-            f"The body is not valid JSON ({error}); send a JSON object."
-        ) from None
-    if not isinstance(body, dict):
-        raise bad_request_message('The body must be a JSON object, e.g. {"email": "..."}.')
-    return body
 
 
 def _pair(pair: TokenPair) -> dict[str, str]:

@@ -75,6 +75,7 @@ def render_start_page(fake: FakeAuth, base_url: str) -> str:
         _endpoints(base_url, fake.config.control),
         _clock(fake),
         _users(users),
+        _catalog(fake),
         _rest(base_url),
     ]
     sections.append(_requests(fake.requests[-MAX_REQUESTS_SHOWN:][::-1]))
@@ -181,6 +182,33 @@ def _users(users: list[User]) -> Markup:
         "<tbody>$rows</tbody></table><p class=note>Protected users cannot be updated or"
         " deleted through the API, like the real service's seed users.</p></section>",
         count=len(users),
+        rows=rows,
+    )
+
+
+def _catalog(fake: FakeAuth) -> Markup:
+    store = fake.catalog_store
+    rows = _join(
+        [
+            _html(
+                "<tr><td>$id</td><td>$name</td><td><code>$slug</code></td><td>$count</td></tr>",
+                id=category.id,
+                name=category.name,
+                slug=category.slug,
+                count=store.count_in(category.id),
+            )
+            for category in store.categories()
+        ]
+    )
+    if not rows:
+        rows = Markup("<tr><td colspan=4>No categories: add some with addCategory.</td></tr>")
+    return _html(
+        '<section id="catalog"><h2>Catalogue ($count products)</h2><table class=grid><thead>'
+        "<tr><th>id</th><th>category</th><th>slug</th><th>products</th></tr></thead>"
+        "<tbody>$rows</tbody></table><p class=note>Query <code>products</code> and"
+        " <code>categories</code> over GraphQL or REST; images are drawn by fakeauth itself"
+        " under <code>/images/</code>.</p></section>",
+        count=len(store),
         rows=rows,
     )
 
