@@ -38,6 +38,7 @@ from fakeauth.core.errors import ApiError
 from fakeauth.core.faults import Fault
 from fakeauth.core.request_log import MASK
 from fakeauth.gql import limits
+from fakeauth.gql.variables import variable_errors
 
 log = logging.getLogger("fakeauth")
 
@@ -144,6 +145,10 @@ class Engine:
     def execute(
         self, operation: Operation, variables: dict[str, Any] | None, context: Any
     ) -> Outcome:
+        if operation.definition.variable_definitions:
+            errors = variable_errors(self.schema, operation.definition, variables or {})
+            if errors:
+                return _bad_user_input(operation, errors)
         result = execute(
             self.schema,
             operation.document,
@@ -154,6 +159,12 @@ class Engine:
         # Every resolver is synchronous, so the result is never awaitable.
         assert isinstance(result, ExecutionResult)
         return _outcome(operation, result)
+
+
+def _bad_user_input(operation: Operation, errors: list[GraphQLError]) -> Outcome:
+    # Apollo Server 4 answers variables that do not fit with HTTP 200 and no data.
+    body = RequestError(200, "BAD_USER_INPUT", [_located(error) for error in errors]).body
+    return Outcome(200, body, operation, ["BAD_USER_INPUT"])
 
 
 def fault_outcome(operation: Operation, fault: Fault) -> Outcome:
@@ -243,11 +254,8 @@ def _outcome(operation: Operation, result: ExecutionResult) -> Outcome:
     if not result.errors:
         return Outcome(200, {"data": result.data}, operation)
     if result.data is None and all(error.path is None for error in result.errors):
-        # Variables that do not fit the operation: Apollo calls that bad user input.
-        messages = [_located(error) for error in result.errors]
-        return Outcome(
-            400, RequestError(400, "BAD_USER_INPUT", messages).body, operation, ["BAD_USER_INPUT"]
-        )
+        # Variables that do not fit, found by graphql-core alone.
+        return _bad_user_input(operation, list(result.errors))
     errors = [_format(error) for error in result.errors]
     codes = [error["extensions"]["code"] for error in errors]
     return Outcome(200, {"errors": errors, "data": result.data}, operation, codes)
