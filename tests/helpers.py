@@ -73,6 +73,15 @@ JOHN_YAML = """\
     role: customer
     avatar: https://example.com/john.png
 """
+# What Apollo Client sends with a GET, so Apollo's CSRF prevention lets it through.
+PREFLIGHT = {"Apollo-Require-Preflight": "true"}
+CSRF = (
+    "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please"
+    " either specify a 'content-type' header (with a type that is not one of"
+    " application/x-www-form-urlencoded, multipart/form-data, text/plain) or provide a"
+    " non-empty value for one of the following headers: x-apollo-operation-name,"
+    " apollo-require-preflight\n"
+)
 # The settings of a server whose john gets the documented tokens.
 FROZEN_ARGS: tuple[str, ...] = ("--now", DOC_NOW, "--frozen")
 

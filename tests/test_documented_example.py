@@ -42,9 +42,10 @@ async def test_documented_session_replays_byte_for_byte(graphql: GraphQL) -> Non
         headers={"Authorization": f"Bearer {login['access_token']}"},
     )
     assert await response.json() == DOC_PROFILE
+    # The documented JSON, compact, with the line break Apollo ends every answer with.
     assert await response.text() == (
         '{"data":{"myProfile":{"id":"1","name":"Jhon",'
-        '"avatar":"https://api.lorem.space/image/face?w=640&h=480&r=1229"}}}'
+        '"avatar":"https://api.lorem.space/image/face?w=640&h=480&r=1229"}}}\n'
     )
 
     graphql.fake.clock.advance(119)

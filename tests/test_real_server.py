@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import jwt
 import pytest
-from helpers import DOC_NOW
+from helpers import DOC_NOW, PREFLIGHT
 
 from fakeauth import Config, FakeAuth
 from fakeauth.core.config import DEFAULT_ACCESS_SECRET, DEFAULT_REFRESH_SECRET
@@ -96,7 +96,8 @@ async def test_a_request_line_over_the_limit_is_refused_by_the_http_layer(server
         # Under it, a query longer than a query may be reaches fakeauth: a JSON answer.
         query = "{ myProfile { id } }" + " " * (MAX_QUERY_CHARS + 1)
         assert len(query) < MAX_REQUEST_LINE_BYTES - 100
-        async with session.get(f"{server.url}/graphql", params={"query": query}) as response:
+        get = session.get(f"{server.url}/graphql", params={"query": query}, headers=PREFLIGHT)
+        async with get as response:
             assert response.status == 400
             body = await response.json()
             assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"

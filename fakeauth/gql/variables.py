@@ -9,6 +9,7 @@ messages rewritten in 16's words, with values shown as graphql-js's inspect show
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -122,6 +123,10 @@ def inspect(value: Any, depth: int = 0) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
     if isinstance(value, list):
         if depth > _MAX_DEPTH:

@@ -14,6 +14,7 @@ from fakeauth.gql.answers import CatalogAnswers
 from fakeauth.gql.engine import Engine, Outcome, RequestError, fault_outcome
 from fakeauth.gql.schema import Context
 from fakeauth.web import pipeline
+from fakeauth.web.bodies import BodyParserError, parsed_body
 from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
 from fakeauth.web.urls import public_base
@@ -37,9 +38,12 @@ def graphql_handler(engine: Engine) -> Handler:
 def _call(
     engine: Engine, answers: CatalogAnswers, fake: FakeAuth, request: web.Request, raw: bytes
 ) -> Call:
+    media = _media_type(request)
     query: str | None = None
     variables: dict[str, Any] | None = None
     try:
+        if media is None:
+            raise RequestError.bad_request(_NOT_ACCEPTABLE, status=406)
         query, variables, operation_name = read_request(request, raw)
         operation = engine.prepare(query, operation_name)
         if request.method == "GET" and not operation.is_query:
@@ -48,16 +52,21 @@ def _call(
                 status=405,
                 Allow="POST",
             )
+    except BodyParserError as error:
+        # Express's parser refuses it before Apollo: NestJS's shape, not GraphQL's.
+        return Call(refused=Reply(error.status, error.original, error.code))
     except RequestError as error:
-        refused = Reply(error.status, error.body, error.code, error.headers or None)
+        refused = _reply(
+            Outcome(error.status, error.body, None, [error.code], error.headers), media
+        )
         return Call(refused=refused, query=query, variables=variables)
     context = Context(fake, request.headers.get("Authorization"), public_base(request))
 
     async def answer() -> Reply:
-        return _reply(answers.execute(query, operation, variables, context))
+        return _reply(answers.execute(query, operation, variables, context), media)
 
     def fault_reply(fault: Fault) -> Reply:
-        return _reply(fault_outcome(operation, fault))
+        return _reply(fault_outcome(operation, fault), media)
 
     return Call(
         fields=operation.root_fields,
@@ -70,71 +79,151 @@ def _call(
     )
 
 
-def _reply(outcome: Outcome) -> Reply:
+def _reply(outcome: Outcome, media: str | None) -> Reply:
     codes = outcome.error_codes
-    return Reply(outcome.status, outcome.body, codes[0] if codes else "ok", outcome.headers or None)
+    return Reply(
+        outcome.status,
+        outcome.body,
+        codes[0] if codes else "ok",
+        {**outcome.headers, "Cache-Control": "no-store"},
+        content_type=media or APPLICATION_JSON,
+        # Apollo ends each answer with a line break.
+        suffix=b"\n",
+    )
 
 
-def read_request(request: web.Request, raw: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
-    """Query, variables and operation name of a GraphQL request, or RequestError."""
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query)
-        for key in ("variables", "extensions"):
-            if key in params:
-                params[key] = _json_param(params[key], key)
-    else:
-        params = _json_body(request, raw)
-    query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
-        if query is None or query == "":
-            raise RequestError.bad_request(
-                "GraphQL operations must contain a non-empty `query`"
-                " or a `persistedQuery` extension."
-            )
-        raise RequestError.bad_request("`query` must be a string.")
-    variables = params.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError.bad_request("`variables` must be an object.")
-    operation_name = params.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError.bad_request("`operationName` must be a string.")
-    return query, variables, operation_name or None
-
-
+APPLICATION_JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+_NOT_ACCEPTABLE = (
+    "An 'accept' header was provided for this request which does not accept"
+    " application/json; charset=utf-8 or application/graphql-response+json; charset=utf-8"
+)
+_NON_PREFLIGHTED = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+_PREFLIGHT_HEADERS = ("x-apollo-operation-name", "apollo-require-preflight")
+_CSRF = (
+    "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF)."
+    " Please either specify a 'content-type' header (with a type that is not one of"
+    f" {', '.join(_NON_PREFLIGHTED)}) or provide a non-empty value for one of the"
+    f" following headers: {', '.join(_PREFLIGHT_HEADERS)}\n"
+)
 _NO_BODY = "POST body missing, invalid Content-Type, or JSON object has no keys."
 
 
-def _json_body(request: web.Request, raw: bytes) -> dict[str, Any]:
-    # Apollo answers all three cases with its one message; saying which one it is
-    # tells the developer what to fix.
-    if request.content_type != "application/json":
+def _media_type(request: web.Request) -> str | None:
+    """The answer's media type by the Accept header, as Apollo negotiates it (None: 406)."""
+    accept = request.headers.get("Accept")
+    if not accept:
+        return APPLICATION_JSON
+    best: dict[str, float] = {APPLICATION_JSON: 0.0, GRAPHQL_RESPONSE_JSON: 0.0}
+    for part in accept.split(","):
+        kind, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        kind = kind.strip().lower()
+        for media in best:
+            if kind in (media, "*/*", media.split("/")[0] + "/*"):
+                best[media] = max(best[media], quality)
+    if best[GRAPHQL_RESPONSE_JSON] > best[APPLICATION_JSON]:
+        return GRAPHQL_RESPONSE_JSON
+    return APPLICATION_JSON if best[APPLICATION_JSON] > 0 else None
+
+
+def _refuse_csrf(request: web.Request) -> None:
+    """Apollo's CSRF prevention: a request a plain form or <img> could send needs a
+    preflighted Content-Type or one of Apollo's headers."""
+    given = request.headers.get("Content-Type")
+    if given is not None and request.content_type not in _NON_PREFLIGHTED:
+        return
+    if any(request.headers.get(name) for name in _PREFLIGHT_HEADERS):
+        return
+    raise RequestError.bad_request(_CSRF)
+
+
+def read_request(request: web.Request, raw: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
+    """Query, variables and operation name of a GraphQL request, checked in Apollo's order;
+    BodyParserError or RequestError when it cannot run."""
+    body = parsed_body(request, raw) if request.method == "POST" else None
+    _refuse_csrf(request)
+    params = _get_params(request) if request.method == "GET" else _post_params(body)
+    query, variables, operation_name = params
+    if not query:
         raise RequestError.bad_request(
-            "POST body missing, invalid Content-Type, or JSON object has no keys:"
-            f" send JSON with Content-Type: application/json, not {request.content_type!r}."
+            "GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension."
         )
-    if not raw.strip():
-        raise RequestError.bad_request(_NO_BODY)
-    try:
-        body = json_values.loads(raw)
-    except json_values.JsonError as error:
-        raise RequestError.bad_request(
-            f"POST body missing, invalid Content-Type, or JSON object has no keys:"
-            f" the body is not valid JSON ({error})."
-        ) from None
+    return query, variables, operation_name
+
+
+def _post_params(body: Any) -> tuple[str | None, dict[str, Any] | None, str | None]:
     if isinstance(body, list):
         raise RequestError.bad_request("Operation batching disabled.")
     if not isinstance(body, dict) or not body:
         raise RequestError.bad_request(_NO_BODY)
-    return body
+    query = body.get("query")
+    if _truthy(query) and not isinstance(query, str):
+        raise RequestError.bad_request("GraphQL queries must be strings.")
+    for key in ("variables", "extensions"):
+        value = body.get(key)
+        if isinstance(value, str):
+            raise RequestError.bad_request(
+                f"`{key}` in a POST body should be provided as an object,"
+                " not a recursively JSON-encoded string."
+            )
+        if value is not None and not isinstance(value, dict):
+            raise RequestError.bad_request(f"`{key}` in a POST body must be an object if provided.")
+    name = body.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise RequestError.bad_request(
+            "`operationName` in a POST body must be a string if provided."
+        )
+    return query if isinstance(query, str) else None, body.get("variables"), name or None
 
 
-def _json_param(value: str, name: str) -> Any:
+def _truthy(value: Any) -> bool:
+    """JavaScript's truthiness, which Apollo's checks rely on: [] and {} are true."""
+    if value is None or value is False or value == "":
+        return False
+    return not (isinstance(value, int | float) and value == 0)
+
+
+def _get_params(request: web.Request) -> tuple[str | None, dict[str, Any] | None, str | None]:
+    if request.headers.get("Content-Type") is not None and request.content_type != APPLICATION_JSON:
+        raise RequestError.bad_request(
+            "GET requests may not have a content-type header other than application/json.",
+            status=415,
+        )
+    found: dict[str, str | None] = {}
+    for key in ("query", "operationName", "variables", "extensions"):
+        values = request.query.getall(key, [])
+        if len(values) > 1:
+            raise RequestError.bad_request(
+                f"The '{key}' search parameter may only be specified once."
+            )
+        found[key] = values[0] if values else None
+    _json_param(found["extensions"], "extensions")
+    variables = _json_param(found["variables"], "variables")
+    return found["query"], variables, found["operationName"] or None
+
+
+def _json_param(value: str | None, name: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
     try:
-        return json_values.loads(value)
+        parsed = json_values.loads(value)
     except json_values.JsonError:
         raise RequestError.bad_request(
-            f"`{name}` in a GET request must be a JSON-encoded object."
+            f"The {name} search parameter contains invalid JSON."
         ) from None
+    if not isinstance(parsed, dict):
+        raise RequestError.bad_request(
+            f"The {name} search parameter should contain a JSON-encoded object."
+        )
+    return parsed
 
 
 def _wants_html(request: web.Request) -> bool:

@@ -31,6 +31,8 @@ class Reply:
     body: Any
     outcome: str = "ok"
     headers: dict[str, str] | None = None
+    content_type: str = "application/json"
+    suffix: bytes = b""
 
 
 def _unfaultable(fault: Fault) -> Reply:
@@ -76,7 +78,9 @@ def handler(api: str, prepare: Prepare) -> Handler:
             response = web.Response()
         else:
             _record(fake, request, api, call, raw, reply.outcome, reply.status)
-            response = json_response(reply.body, reply.status, reply.headers)
+            response = json_response(
+                reply.body, reply.status, reply.headers, reply.content_type, reply.suffix
+            )
         if fake.config.latency:
             await asyncio.sleep(fake.config.latency)
         return response

@@ -14,12 +14,17 @@ _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def json_response(
-    body: Any, status: int = 200, headers: dict[str, str] | None = None
+    body: Any,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    content_type: str = "application/json",
+    suffix: bytes = b"",
 ) -> web.Response:
     return web.Response(
-        body=_COMPACT_JSON.encode(body).encode(),
+        body=_COMPACT_JSON.encode(body).encode() + suffix,
         status=status,
-        content_type="application/json",
+        content_type=content_type,
+        charset="utf-8",
         headers=headers,
     )
 

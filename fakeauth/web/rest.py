@@ -90,7 +90,7 @@ def rest_error(code: str, field: str, message: str | None) -> tuple[int, dict[st
 
 
 def login(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    body = json_body(raw)
+    body = json_body(request, raw)
     email, password = body.get("email"), body.get("password")
     # Passport's local strategy refuses missing or non-string fields as a failed login.
     if not isinstance(email, str) or not isinstance(password, str):
@@ -103,7 +103,7 @@ def profile(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def refresh(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    token = json_body(raw).get("refreshToken")
+    token = json_body(request, raw).get("refreshToken")
     problems = []
     if not isinstance(token, str):
         problems.append("refreshToken must be a string")
@@ -125,18 +125,18 @@ def user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def is_available(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    email = json_body(raw).get("email")
+    email = json_body(request, raw).get("email")
     if not isinstance(email, str):
         raise bad_request(["email must be a string"])
     return {"isAvailable": fake.accounts.is_available(email)}
 
 
 def add_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.accounts.add(json_body(raw)).to_json()
+    return fake.accounts.add(json_body(request, raw)).to_json()
 
 
 def update_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.accounts.update(request.match_info["id"], json_body(raw)).to_json()
+    return fake.accounts.update(request.match_info["id"], json_body(request, raw)).to_json()
 
 
 def delete_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:

@@ -47,8 +47,8 @@ def _shaped(handle: RestHandler) -> RestHandler:
     return shaped
 
 
-def _body(raw: bytes) -> dict[str, Any]:
-    return rest_input(json_body(raw))
+def _body(request: web.Request, raw: bytes) -> dict[str, Any]:
+    return rest_input(json_body(request, raw))
 
 
 def _found(fake: FakeAuth, request: web.Request) -> Product:
@@ -71,12 +71,12 @@ def related(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def add_product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.add_product(_body(raw)).to_json(public_base(request))
+    return fake.catalog.add_product(_body(request, raw)).to_json(public_base(request))
 
 
 def update_product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
     product_id = parse_id(request.match_info["id"])
-    product = fake.catalog.update_product(product_id, _body(raw))
+    product = fake.catalog.update_product(product_id, _body(request, raw))
     return product.to_json(public_base(request))
 
 
@@ -104,12 +104,12 @@ def category_products(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def add_category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.add_category(_body(raw)).to_json(public_base(request))
+    return fake.catalog.add_category(_body(request, raw)).to_json(public_base(request))
 
 
 def update_category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
     category_id = parse_id(request.match_info["id"])
-    category = fake.catalog.update_category(category_id, _body(raw))
+    category = fake.catalog.update_category(category_id, _body(request, raw))
     return category.to_json(public_base(request))
 
 
