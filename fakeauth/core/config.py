@@ -16,6 +16,7 @@ DEFAULT_ACCESS_TTL = 20 * 86400.0
 DEFAULT_REFRESH_TTL = 10 * 3600.0
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3001
+DEFAULT_MAX_NAMESPACES = 1000
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class Config:
     control_token: str | None = field(default=None, repr=False)
     # Lets a non-loopback server run its control API without a token.
     control_open: bool = False
+    # Each refresh token exchanged once; off, as the real service keeps no state.
+    refresh_rotation: bool = False
+    # Named namespaces that may exist at once, besides the default one.
+    max_namespaces: int = DEFAULT_MAX_NAMESPACES
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
@@ -52,6 +57,8 @@ class Config:
             raise ValueError("the access and refresh secrets must differ")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be 0 to 65535, not {self.port}")
+        if isinstance(self.max_namespaces, bool) or self.max_namespaces < 0:
+            raise ValueError(f"max_namespaces must be 0 or more, not {self.max_namespaces!r}")
         if self.control_token is not None and not self.control_token.strip():
             raise ValueError("control_token must not be empty; leave it out to go without one")
 
