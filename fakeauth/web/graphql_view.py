@@ -15,6 +15,7 @@ from fakeauth.gql.schema import Context
 from fakeauth.web import pipeline
 from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.state import fake_of
 
 
 def graphql_handler(engine: Engine) -> Handler:
@@ -22,6 +23,7 @@ def graphql_handler(engine: Engine) -> Handler:
     api = pipeline.handler("graphql", lambda fake, request, raw: _call(engine, fake, request, raw))
 
     async def handle(request: web.Request) -> web.StreamResponse:
+        fake_of(request)  # a bad or conflicting namespace is refused before anything else
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
             return web.Response(text=graphiql_html(), content_type="text/html")
         return await api(request)

@@ -16,6 +16,7 @@ from aiohttp.typedefs import Handler, Middleware
 from fakeauth.core.config import Config
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import nest_error
+from fakeauth.web.routes import unprefixed
 
 TOKEN_HEADER = "X-Fakeauth-Control-Token"
 
@@ -63,8 +64,7 @@ def control_guard(config: Config) -> Middleware:
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        path = request.rel_url.path
-        if path != CONTROL_PREFIX and not path.startswith(CONTROL_PREFIX + "/"):
+        if not is_control(request):
             return await handler(request)
         if expected is not None:
             given = _bytes(request.headers.get(TOKEN_HEADER, ""))
@@ -83,6 +83,23 @@ def control_guard(config: Config) -> Middleware:
         return await handler(request)
 
     return guard
+
+
+def is_control(request: web.Request) -> bool:
+    """True for a request to the control API, inside a namespace or not.
+
+    Judged by the path and by the route it matched, so that no spelling of the
+    path (an encoded slash in a namespace name, say) gets past the guard.
+    """
+    resource = request.match_info.route.resource
+    paths = [request.rel_url.path]
+    if resource is not None:
+        paths.append(resource.canonical)
+    return any(_under_control(unprefixed(path)) for path in paths)
+
+
+def _under_control(path: str) -> bool:
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
 
 
 def _bytes(text: str) -> bytes:

@@ -17,6 +17,7 @@ from fakeauth.core.errors import nest_body
 from fakeauth.web.limits import MAX_BODY_BYTES
 from fakeauth.web.paths import GRAPHQL_PATH
 from fakeauth.web.responses import json_response
+from fakeauth.web.routes import unprefixed
 
 
 @web.middleware
@@ -32,7 +33,7 @@ async def json_errors_middleware(request: web.Request, handler: Handler) -> web.
 def json_error(request: web.Request, error: web.HTTPException) -> web.Response:
     message = _message(request, error)
     body: dict[str, Any]
-    if request.path == GRAPHQL_PATH:
+    if unprefixed(request.path) == GRAPHQL_PATH:
         body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
     else:
         body = nest_body(error.status, message)
@@ -49,7 +50,7 @@ def _message(request: web.Request, error: web.HTTPException) -> str:
         return (
             f"Request body is larger than {MAX_BODY_BYTES} bytes (1 MiB); send a smaller request."
         )
-    if isinstance(error, web.HTTPMethodNotAllowed) and request.path == GRAPHQL_PATH:
+    if isinstance(error, web.HTTPMethodNotAllowed) and unprefixed(request.path) == GRAPHQL_PATH:
         return "Apollo Server supports only GET/POST requests."
     if isinstance(error, web.HTTPNotFound):
         return f"Cannot {request.method} {request.path}"
