@@ -16,7 +16,7 @@ from aiohttp.typedefs import Handler, Middleware
 from fakeauth.core.config import Config
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import nest_error
-from fakeauth.web.routes import unprefixed
+from fakeauth.web.routes import route_path, unprefixed
 
 TOKEN_HEADER = "X-Fakeauth-Control-Token"
 
@@ -91,11 +91,7 @@ def is_control(request: web.Request) -> bool:
     Judged by the path and by the route it matched, so that no spelling of the
     path (an encoded slash in a namespace name, say) gets past the guard.
     """
-    resource = request.match_info.route.resource
-    paths = [request.rel_url.path]
-    if resource is not None:
-        paths.append(resource.canonical)
-    return any(_under_control(unprefixed(path)) for path in paths)
+    return _under_control(unprefixed(request.rel_url.path)) or _under_control(route_path(request))
 
 
 def _under_control(path: str) -> bool:

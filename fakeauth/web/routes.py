@@ -37,3 +37,10 @@ def split_namespace(path: str) -> tuple[str | None, str]:
 def unprefixed(path: str) -> str:
     """The path as the namespace sees it: ``/ns/w3/graphql`` is ``/graphql``."""
     return split_namespace(path)[1]
+
+
+def route_path(request: web.Request) -> str:
+    """The path of the route a request matched, without the prefix: ``/graphql`` for
+    ``/ns/w3/graphql``, however the name was spelled; the request's path when none matched."""
+    resource = request.match_info.route.resource
+    return unprefixed(request.path if resource is None else resource.canonical)

@@ -322,7 +322,7 @@ def _namespaces(origin: str, namespaces: list[tuple[str, FakeAuth]], current: st
         rows.append(_html("<tr><td colspan=4>and $more more</td></tr>", more=more))
     return _html(
         '<section id="namespaces"><h2>Namespaces ($count)</h2><p>This page shows'
-        " <code id=namespace>$current</code>.</p><table class=grid><thead><tr><th>name</th>"
+        ' <code id="namespace">$current</code>.</p><table class=grid><thead><tr><th>name</th>'
         "<th>users</th><th>clock</th><th>requests</th></tr></thead><tbody>$rows</tbody>"
         "</table><p class=note>Each namespace is a fake of its own: prefix any path with"
         " <code>/ns/{name}</code> or send <code>X-Fakeauth-Namespace: {name}</code>;"

@@ -21,7 +21,7 @@ from fakeauth.core.namespaces import (
     check_name,
 )
 from fakeauth.web.paths import GRAPHQL_PATH
-from fakeauth.web.routes import unprefixed
+from fakeauth.web.routes import route_path
 
 FAKE = web.AppKey("fakeauth", FakeAuth)
 NAMESPACES = web.AppKey("fakeauth-namespaces", Namespaces)
@@ -72,7 +72,7 @@ def _refusal(
     request: web.Request, kind: type[web.HTTPException], message: str
 ) -> web.HTTPException:
     # In the shape the client of that path reads: Apollo's on /graphql, NestJS's elsewhere.
-    if unprefixed(request.path) == GRAPHQL_PATH:
+    if route_path(request) == GRAPHQL_PATH:
         code = HTTPStatus(kind.status_code).name
         body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     else:
