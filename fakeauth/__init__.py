@@ -18,6 +18,8 @@ _WHERE = {
     "FakeAuthServer": "fakeauth.server",
     "Fault": "fakeauth.core.faults",
     "LoggedRequest": "fakeauth.core.request_log",
+    "Namespace": "fakeauth.namespace",
+    "Namespaces": "fakeauth.core.namespaces",
     "TokenPair": "fakeauth.core.tokens",
     "User": "fakeauth.core.users",
     "TooManyUsers": "fakeauth.core.users",
@@ -39,6 +41,7 @@ if TYPE_CHECKING:  # the same names, for type checkers
     from fakeauth.core.errors import ApiError as ApiError
     from fakeauth.core.fake import FakeAuth as FakeAuth
     from fakeauth.core.faults import Fault as Fault
+    from fakeauth.core.namespaces import Namespaces as Namespaces
     from fakeauth.core.request_log import LoggedRequest as LoggedRequest
     from fakeauth.core.tokens import TokenPair as TokenPair
     from fakeauth.core.users import TooManyUsers as TooManyUsers
@@ -47,6 +50,7 @@ if TYPE_CHECKING:  # the same names, for type checkers
     from fakeauth.core.users import Users as Users
     from fakeauth.core.users_file import UsersFileError as UsersFileError
     from fakeauth.core.users_file import load_users as load_users
+    from fakeauth.namespace import Namespace as Namespace
     from fakeauth.server import FakeAuthServer as FakeAuthServer
     from fakeauth.web.app import create_app as create_app
 

@@ -22,6 +22,7 @@ from fakeauth.core.config import (
     DEFAULT_ACCESS_SECRET,
     DEFAULT_ACCESS_TTL,
     DEFAULT_HOST,
+    DEFAULT_MAX_NAMESPACES,
     DEFAULT_MAX_USERS,
     DEFAULT_PORT,
     DEFAULT_REFRESH_SECRET,
@@ -170,6 +171,21 @@ SECRETS = _options(
     default=None,
     help="Host names to answer to besides loopback ones and --host, comma-separated"
     " (a container or CI service name; '*' for any).",
+)
+@_option(
+    "--refresh-rotation",
+    is_flag=True,
+    default=False,
+    show_default="off",
+    help="Let each refresh token be exchanged once; a second use is refused (Invalid).",
+)
+@_option(
+    "--max-namespaces",
+    type=click.IntRange(min=0),
+    metavar="N",
+    default=DEFAULT_MAX_NAMESPACES,
+    show_default=True,
+    help="Namespaces (/ns/NAME/...) that may exist at once besides the default one.",
 )
 def serve(**options: Any) -> None:
     """Serve the fake API; print its GraphQL URL once it accepts connections."""

@@ -67,7 +67,10 @@ def fakeauth_servers() -> Iterator[FakeAuthServers]:
 
 @pytest.fixture
 def fakeauth(request: pytest.FixtureRequest, fakeauth_servers: FakeAuthServers) -> FakeAuthServer:
-    """A running fakeauth server, reset for this test; its clock frozen at 2023-01-03T20:44:43Z."""
+    """A running fakeauth server, reset for this test; its clock frozen at 2023-01-03T20:44:43Z.
+
+    ``fakeauth.namespace(name)`` is a namespace of it, created afresh in each test.
+    """
     settings: dict[str, Any] = {"now": request.config.getini("fakeauth_now"), "frozen": True}
     marker = request.node.get_closest_marker("fakeauth")
     if marker is not None:
@@ -85,5 +88,6 @@ def fakeauth(request: pytest.FixtureRequest, fakeauth_servers: FakeAuthServers) 
         problem = f"fakeauth settings {settings}: {error}"
     else:
         server.reset()
+        server.namespaces.clear()  # so fakeauth.namespace(name) starts afresh in each test
         return server
     pytest.fail(problem, pytrace=False)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from fakeauth.core.fake import FakeAuth
+from fakeauth.core.namespaces import Namespaces
 from fakeauth.web.app import create_app
 from fakeauth.web.http_errors import quiet_protocol_errors
 from fakeauth.web.limits import SERVER_OPTIONS
@@ -24,12 +25,19 @@ def base_url(host: str, port: int) -> str:
 
 
 async def serve(
-    fake: FakeAuth, *, stop: asyncio.Event, ready: Callable[[str], None] = lambda url: None
+    fake: FakeAuth,
+    *,
+    stop: asyncio.Event,
+    ready: Callable[[str], None] = lambda url: None,
+    namespaces: Namespaces | None = None,
 ) -> None:
-    """Serve until ``stop`` is set; call ``ready`` with the base URL once it accepts connections."""
+    """Serve until ``stop`` is set; call ``ready`` with the base URL once it accepts connections.
+
+    ``fake`` is the default namespace; ``namespaces``, when given, holds the named ones.
+    """
     quiet_protocol_errors()
     runner = web.AppRunner(
-        create_app(fake),
+        create_app(fake, namespaces=namespaces),
         handle_signals=False,
         access_log=None,
         # Requests still waiting on a fault's delay or --latency are cut short, so a

@@ -11,7 +11,9 @@ from typing import Any
 
 from fakeauth.core.config import Config
 from fakeauth.core.fake import FakeAuth
+from fakeauth.core.namespaces import Namespaces
 from fakeauth.core.users import User, UserSpec, users_from
+from fakeauth.namespace import Namespace
 from fakeauth.serve import serve
 
 START_TIMEOUT = 30.0
@@ -44,6 +46,7 @@ class FakeAuthServer(FakeAuth):
         elif settings:
             config = config.with_changes(**settings)
         super().__init__(config, users=seed)
+        self.namespaces = Namespaces(self)
         self.url = ""
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -58,6 +61,10 @@ class FakeAuthServer(FakeAuth):
     @property
     def graphql_url(self) -> str:
         return f"{self.url}/graphql"
+
+    def namespace(self, name: str) -> Namespace:
+        """A handle on the namespace ``name`` of this server, with the verbs of a FakeAuth."""
+        return Namespace(self.namespaces, name, lambda: self.url)
 
     def start(self) -> FakeAuthServer:
         """Start serving; returns once the port accepts connections."""
@@ -95,7 +102,7 @@ class FakeAuthServer(FakeAuth):
             ready.set()
 
         try:
-            await serve(self, stop=self._stop, ready=started)
+            await serve(self, stop=self._stop, ready=started, namespaces=self.namespaces)
         except BaseException as error:  # handed to start(), in the caller's thread
             self._failure = error
         finally:

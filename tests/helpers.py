@@ -21,7 +21,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from fakeauth import FakeAuth
+from fakeauth import Config, FakeAuth, Namespaces, create_app
+from fakeauth.web.state import NAMESPACE_HEADER, NAMESPACES
 
 TIMEOUT = 20
 DOC_NOW = "2023-01-03T20:44:43Z"  # iat of the documented example tokens
@@ -409,3 +410,62 @@ async def gql_error(
     [error] = body["errors"]
     assert isinstance(error, dict)
     return error
+
+
+# Namespaces: a fake with its registry behind a test client, and the two selectors.
+
+SELECTORS = ("prefix", "header")
+
+
+class InNamespace:
+    """A TestClient stand-in whose requests go to one namespace, by ``/ns/{name}`` or header."""
+
+    def __init__(self, client: TestClient[Any, Any], name: str, via: str) -> None:
+        assert via in SELECTORS
+        self._client, self.name, self.via = client, name, via
+        self.host, self.port = client.host, client.port
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self.via == "prefix":
+            path = f"/ns/{self.name}{path}"
+        else:
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), NAMESPACE_HEADER: self.name}
+        return self._client.request(method, path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.request("POST", path, **kwargs)
+
+
+class NamespacedGraphQL(GraphQL):
+    """tests/helpers.py's caller, for one namespace; ``fake`` is looked up on each use."""
+
+    def __init__(self, namespaces: Namespaces, client: InNamespace) -> None:
+        self.namespaces = namespaces
+        self.client = client  # type: ignore[assignment]
+
+    @property  # type: ignore[override]
+    def fake(self) -> FakeAuth:
+        return self.namespaces.get(self.client.name)
+
+
+class Server:
+    """One in-process app; ``ns(name, via)`` is a caller inside one of its namespaces."""
+
+    def __init__(self, fake: FakeAuth, client: TestClient[Any, Any]) -> None:
+        self.default = GraphQL(fake, client)
+        self.client = client
+        self.namespaces: Namespaces = client.app[NAMESPACES]
+
+    def ns(self, name: str, via: str = "prefix") -> NamespacedGraphQL:
+        return NamespacedGraphQL(self.namespaces, InNamespace(self.client, name, via))
+
+
+MakeServer = Callable[..., Awaitable[Server]]
+
+
+async def make_server(aiohttp_client: Any, **settings: Any) -> Server:
+    fake = FakeAuth(Config.build(**{"now": DOC_NOW, "frozen": True, **settings}))
+    return Server(fake, await aiohttp_client(create_app(fake)))

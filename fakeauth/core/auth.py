@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from fakeauth.core.errors import invalid_refresh_token, unauthorized
+from fakeauth.core.revocations import Revocations
+from fakeauth.core.rotation import SpentRefreshTokens
 from fakeauth.core.tokens import InvalidToken, TokenIssuer, TokenKind, TokenPair
 from fakeauth.core.users import User, UserStore
 
 
 class Auth:
-    """Stateless token auth over a user store, like the real service's."""
+    """Token auth over a user store, stateless like the real service's unless told otherwise.
 
-    def __init__(self, users: UserStore, tokens: TokenIssuer) -> None:
+    ``revocations`` refuses the tokens of ended sessions; ``spent``, when given, turns
+    refresh rotation on: each refresh token is exchanged once.
+    """
+
+    def __init__(
+        self,
+        users: UserStore,
+        tokens: TokenIssuer,
+        revocations: Revocations | None = None,
+        spent: SpentRefreshTokens | None = None,
+    ) -> None:
         self.users = users
         self.tokens = tokens
+        self.revocations = Revocations() if revocations is None else revocations
+        self.spent = spent
 
     def login(self, email: str, password: str) -> TokenPair:
         # Exact, case-sensitive email and plain-text password, as the real service.
@@ -26,7 +40,11 @@ class Auth:
             claims = self.tokens.verify(refresh_token, TokenKind.REFRESH)
         except InvalidToken:
             raise invalid_refresh_token() from None
-        if self.users.get(claims.sub) is None:
+        if self.users.get(claims.sub) is None or self.revocations.refuses(claims):
+            raise invalid_refresh_token()
+        # The signature names the token: the same payload and secret give the same one.
+        signature = refresh_token.rsplit(".", 1)[1]
+        if self.spent is not None and not self.spent.spend(signature, claims.exp):
             raise invalid_refresh_token()
         return self.tokens.issue_pair(claims.sub)
 
@@ -35,6 +53,8 @@ class Auth:
         try:
             claims = self.tokens.verify(token, TokenKind.ACCESS, at)
         except InvalidToken:
+            return None
+        if self.revocations and self.revocations.refuses(claims):
             return None
         return self.users.get(claims.sub)
 

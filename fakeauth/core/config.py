@@ -19,6 +19,7 @@ MAX_TTL = 1000 * 365.25 * 86400
 DEFAULT_MAX_USERS = 100_000
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3001
+DEFAULT_MAX_NAMESPACES = 1000
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class Config:
     max_users: int = DEFAULT_MAX_USERS
     # Host names it answers to besides loopback ones and its own host ("*": any).
     allowed_hosts: tuple[str, ...] = ()
+    # Each refresh token exchanged once; off, as the real service keeps no state.
+    refresh_rotation: bool = False
+    # Named namespaces that may exist at once, besides the default one.
+    max_namespaces: int = DEFAULT_MAX_NAMESPACES
 
     def __post_init__(self) -> None:
         for name in ("access_ttl", "refresh_ttl"):
@@ -68,6 +73,8 @@ class Config:
             raise ValueError(f"max_users must be a positive integer, not {self.max_users!r}")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be 0 to 65535, not {self.port}")
+        if isinstance(self.max_namespaces, bool) or self.max_namespaces < 0:
+            raise ValueError(f"max_namespaces must be 0 or more, not {self.max_namespaces!r}")
         if self.control_token is not None and not self.control_token.strip():
             raise ValueError("control_token must not be empty; leave it out to go without one")
 

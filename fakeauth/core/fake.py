@@ -13,6 +13,8 @@ from fakeauth.core.clock import Clock
 from fakeauth.core.config import Config
 from fakeauth.core.faults import ANY, Fault, Faults, delay_seconds
 from fakeauth.core.request_log import LoggedRequest, RequestLog
+from fakeauth.core.revocations import Revocations
+from fakeauth.core.rotation import SpentRefreshTokens
 from fakeauth.core.tokens import TokenIssuer, TokenPair
 from fakeauth.core.users import User, Users, UserStore
 from fakeauth.core.users_file import load_users
@@ -25,14 +27,19 @@ class FakeAuth:
         self,
         config: Config | None = None,
         *,
-        users: list[User] | None = None,
+        users: list[User] | UserStore | None = None,
         catalog: Seed | None = None,
     ) -> None:
+        """``users`` overrides the config's users file; a UserStore is used as it is."""
         self.config = config = config or Config()
         self.clock = Clock(config.now, frozen=config.frozen)
-        seed = load_users(config.users) if users is None else users
-        self.store = UserStore(seed, limit=config.max_users)
-        self.users = Users(self.store, self.clock)
+        if isinstance(users, UserStore):
+            self.store = users
+        else:
+            seed = load_users(config.users) if users is None else users
+            self.store = UserStore(seed, limit=config.max_users)
+        self.revocations = Revocations()
+        self.users = Users(self.store, self.clock, self.revocations)
         self.tokens = TokenIssuer(
             self.clock,
             access_secret=config.access_secret,
@@ -40,7 +47,13 @@ class FakeAuth:
             access_ttl=config.access_ttl,
             refresh_ttl=config.refresh_ttl,
         )
-        self.auth = Auth(self.store, self.tokens)
+        self.spent = SpentRefreshTokens(self.clock)
+        self.auth = Auth(
+            self.store,
+            self.tokens,
+            self.revocations,
+            self.spent if config.refresh_rotation else None,
+        )
         self.accounts = Accounts(self.store, self.clock)
         self.catalog_store = CatalogStore(
             load_catalog(config.catalog) if catalog is None else catalog
@@ -56,12 +69,14 @@ class FakeAuth:
 
     def reset(self) -> None:
         """Users and catalogue as loaded, clock back to its start settings, no faults, an empty
-        request log."""
+        request log, no revocations, no spent refresh tokens."""
         self.store.reset()
         self.catalog_store.reset()
         self.clock.reset()
         self.faults.clear()
         self.log.clear()
+        self.revocations.clear()
+        self.spent.clear()
 
     def login(self, email: str, password: str | None = None) -> TokenPair:
         """The token pair a login would give now; without a password, the user is trusted.

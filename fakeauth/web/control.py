@@ -18,6 +18,7 @@ from fakeauth.core.users import UserConflict
 from fakeauth.web.bodies import read_body
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import json_response, nest_error
+from fakeauth.web.routes import add_everywhere
 from fakeauth.web.state import fake_of
 
 
@@ -37,12 +38,17 @@ class Problem(Exception):
 routes = web.RouteTableDef()
 
 
-def add_control_routes(app: web.Application) -> None:
-    for route in routes:
+def add_control_routes(
+    app: web.Application, table: web.RouteTableDef = routes, *, everywhere: bool = True
+) -> None:
+    """Mount a table under CONTROL_PREFIX; ``everywhere``: inside each namespace too."""
+    for route in table:
         assert isinstance(route, web.RouteDef)
-        app.router.add_route(
-            route.method, CONTROL_PREFIX + route.path, _answering_problems(route.handler)
-        )
+        path, handler = CONTROL_PREFIX + route.path, _answering_problems(route.handler)
+        if everywhere:
+            add_everywhere(app.router, route.method, path, handler)
+        else:
+            app.router.add_route(route.method, path, handler)
 
 
 def _answering_problems(handler: Handler) -> Handler:
@@ -129,6 +135,20 @@ async def remove_user(request: web.Request) -> web.Response:
     except KeyError:
         raise Problem(404, f"no user with id {user_id}") from None
     return web.Response(status=204)
+
+
+@routes.post("/users/{id}/revoke")
+async def revoke_user(request: web.Request) -> web.Response:
+    fake = fake_of(request)
+    try:
+        user = fake.users.revoke(_user_id(request))
+    except KeyError:
+        raise Problem(404, f"no user with id {request.match_info['id']}") from None
+    until = fake.revocations.until(user.id)
+    assert until is not None
+    # Tokens of this user issued up to this second are refused from now on.
+    until_json = {"revoked_until": format_instant(until), "timestamp": until}
+    return json_response({"id": user.id, "email": user.email, **until_json})
 
 
 @routes.get("/requests", allow_head=False)

@@ -8,8 +8,8 @@ from aiohttp.typedefs import Handler, Middleware
 
 from fakeauth.core.config import Config
 from fakeauth.web.guard import Hosts
-from fakeauth.web.paths import is_control_path
 from fakeauth.web.responses import nest_error
+from fakeauth.web.routes import is_control
 
 ALLOWED_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE"
 
@@ -18,7 +18,7 @@ def cors_middleware(config: Config) -> Middleware:
     hosts = Hosts(config)
 
     def allowed_origin(request: web.Request) -> str | None:
-        if not is_control_path(request.rel_url.path):
+        if not is_control(request):
             return "*"
         origin = request.headers.get("Origin")
         # Echoed, never "*": a page elsewhere must not read the users or their passwords.

@@ -17,6 +17,7 @@ from fakeauth.web import pipeline
 from fakeauth.web.bodies import BodyParserError, parsed_body
 from fakeauth.web.ide import graphiql_html
 from fakeauth.web.pipeline import Call, Reply
+from fakeauth.web.state import fake_of
 from fakeauth.web.urls import public_base
 
 
@@ -28,6 +29,7 @@ def graphql_handler(engine: Engine) -> Handler:
     )
 
     async def handle(request: web.Request) -> web.StreamResponse:
+        fake_of(request)  # a bad or conflicting namespace is refused before anything else
         if request.method == "GET" and "query" not in request.query and _wants_html(request):
             return web.Response(text=graphiql_html(), content_type="text/html")
         return await api(request)

@@ -21,8 +21,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from fakeauth.core.config import Config
-from fakeauth.web.paths import is_control_path
 from fakeauth.web.responses import nest_error
+from fakeauth.web.routes import is_control
 
 TOKEN_HEADER = "X-Fakeauth-Control-Token"
 
@@ -125,7 +125,7 @@ def control_guard(config: Config) -> Middleware:
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not is_control_path(request.rel_url.path):
+        if not is_control(request):
             return await handler(request)
         origin = request.headers.get("Origin")
         if origin is not None and not hosts.allows_origin(origin, request.host):

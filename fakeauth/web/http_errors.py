@@ -15,8 +15,9 @@ from aiohttp.typedefs import Handler
 
 from fakeauth.core.errors import nest_body
 from fakeauth.web.limits import MAX_BODY_BYTES
-from fakeauth.web.paths import GRAPHQL_PATH, without_namespace
+from fakeauth.web.paths import GRAPHQL_PATH
 from fakeauth.web.responses import json_response
+from fakeauth.web.routes import unprefixed
 
 log = logging.getLogger("fakeauth")
 
@@ -46,7 +47,7 @@ def unexpected_error(request: web.Request) -> web.Response:
 
 
 def _is_graphql(request: web.Request) -> bool:
-    return without_namespace(request.path) == GRAPHQL_PATH
+    return unprefixed(request.path) == GRAPHQL_PATH
 
 
 def json_error(request: web.Request, error: web.HTTPException) -> web.Response:

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from fakeauth.web.paths import ASSETS_PATH, GRAPHQL_PATH
+from fakeauth.web.paths import ASSETS_PATH
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js")
@@ -40,7 +40,6 @@ def graphiql_html() -> str:
         scripts=scripts,
         query=json.dumps(DEFAULT_QUERY),
         headers=json.dumps(DEFAULT_HEADERS),
-        graphql=json.dumps(GRAPHQL_PATH),
     )
 
 
@@ -58,7 +57,8 @@ _PAGE = """<!doctype html>
 <div id="graphiql">Loading GraphiQL from fakeauth (no network needed)...</div>
 {scripts}
 <script>
-  const fetcher = GraphiQL.createFetcher({{ url: new URL({graphql}, location.href).href }});
+  // The page is served at the GraphQL URL itself, under a namespace's prefix or not.
+  const fetcher = GraphiQL.createFetcher({{ url: location.origin + location.pathname }});
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {{
       fetcher,

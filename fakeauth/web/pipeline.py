@@ -20,6 +20,7 @@ from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import NETWORK, Fault
 from fakeauth.web.bodies import read_body
 from fakeauth.web.responses import json_response
+from fakeauth.web.routes import unprefixed
 from fakeauth.web.state import fake_of
 
 
@@ -121,7 +122,8 @@ def _record(
     fake.log.record(
         api=api,
         method=request.method,
-        path=request.path_qs,
+        # As the namespace sees it: the same whether a prefix or the header chose it.
+        path=unprefixed(request.path_qs),
         operation=call.operation,
         fields=call.fields,
         query=call.query,

@@ -23,14 +23,16 @@ from fakeauth._version import __version__
 from fakeauth.core.clock import format_instant
 from fakeauth.core.durations import format_duration
 from fakeauth.core.fake import FakeAuth
+from fakeauth.core.namespaces import DEFAULT_NAME, Namespaces
 from fakeauth.core.operations import OPERATIONS, REST_PREFIX
 from fakeauth.core.request_log import LoggedRequest
 from fakeauth.core.users import User
 from fakeauth.web.paths import CONTROL_PREFIX, GRAPHQL_PATH, HEALTH_PATH
-from fakeauth.web.state import fake_of
+from fakeauth.web.state import NAMESPACES, fake_of, namespace_of
 
 MAX_REQUESTS_SHOWN = 20
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_NAMESPACES_SHOWN = 50
 _HERE = Path(__file__).parent
 
 
@@ -59,7 +61,12 @@ def _asset(name: str) -> Markup:
 
 
 async def start_page(request: web.Request) -> web.Response:
-    page = render_start_page(fake_of(request), f"{request.scheme}://{request.host}")
+    fake, name = fake_of(request), namespace_of(request)
+    origin = f"{request.scheme}://{request.host}"
+    # Inside a namespace every URL on the page, curl examples included, carries its prefix.
+    base_url = origin if name == DEFAULT_NAME else f"{origin}/ns/{name}"
+    namespaces: Namespaces = request.app[NAMESPACES]
+    page = render_start_page(fake, base_url, list(namespaces), name)
     return web.Response(
         # A name sent as JSON may hold a lone surrogate, which UTF-8 cannot encode.
         body=_LONE_SURROGATE.sub("\ufffd", page).encode(),
@@ -69,7 +76,12 @@ async def start_page(request: web.Request) -> web.Response:
     )
 
 
-def render_start_page(fake: FakeAuth, base_url: str) -> str:
+def render_start_page(
+    fake: FakeAuth,
+    base_url: str,
+    namespaces: list[tuple[str, FakeAuth]] | None = None,
+    current: str = DEFAULT_NAME,
+) -> str:
     users = list(fake.users)
     sections = [
         _endpoints(base_url, fake.config.control),
@@ -78,6 +90,8 @@ def render_start_page(fake: FakeAuth, base_url: str) -> str:
         _catalog(fake),
         _rest(base_url),
     ]
+    origin = base_url.removesuffix(f"/ns/{current}")
+    sections.append(_namespaces(origin, namespaces or [(DEFAULT_NAME, fake)], current))
     sections.append(_requests(fake.requests[-MAX_REQUESTS_SHOWN:][::-1]))
     sections.append(_examples(base_url, users[0] if users else None))
     return _page().substitute(
@@ -319,3 +333,34 @@ def _examples(base_url: str, user: User | None) -> Markup:
 
 def _code_link(url: str) -> Markup:
     return _html('<a href="$url"><code>$url</code></a>', url=url)
+
+
+def _namespaces(origin: str, namespaces: list[tuple[str, FakeAuth]], current: str) -> Markup:
+    rows = [
+        _html(
+            '<tr$mark><td><a href="$href"><code>$name</code></a></td><td>$users</td>'
+            "<td><code>$now</code> $state</td><td>$requests</td></tr>",
+            mark=Markup(' class="current"' if name == current else ""),
+            href=f"{origin}/" if name == DEFAULT_NAME else f"{origin}/ns/{name}/",
+            name=name,
+            users=len(fake.store),
+            now=format_instant(fake.clock.timestamp()),
+            state="frozen" if fake.clock.frozen else "running",
+            requests=len(fake.requests),
+        )
+        for name, fake in namespaces[:MAX_NAMESPACES_SHOWN]
+    ]
+    more = len(namespaces) - MAX_NAMESPACES_SHOWN
+    if more > 0:
+        rows.append(_html("<tr><td colspan=4>and $more more</td></tr>", more=more))
+    return _html(
+        '<section id="namespaces"><h2>Namespaces ($count)</h2><p>This page shows'
+        ' <code id="namespace">$current</code>.</p><table class=grid><thead><tr><th>name</th>'
+        "<th>users</th><th>clock</th><th>requests</th></tr></thead><tbody>$rows</tbody>"
+        "</table><p class=note>Each namespace is a fake of its own: prefix any path with"
+        " <code>/ns/{name}</code> or send <code>X-Fakeauth-Namespace: {name}</code>;"
+        " it is created on first use.</p></section>",
+        count=len(namespaces),
+        current=current,
+        rows=_join(rows),
+    )
