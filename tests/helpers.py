@@ -390,11 +390,48 @@ def titled(*titles: str, category: int = 1) -> list[dict[str, Any]]:
 ONE_CATEGORY = [{"id": 1, "name": "Things", "image": "/images/categories/1.svg"}]
 
 
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body["errors"]]
+
+
+async def preflight(graphql: GraphQL, path: str, origin: str, method: str) -> Any:
+    """A browser's CORS preflight for a call with a bearer token and a JSON body."""
+    return await graphql.client.options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+
+
+def modules_imported(imports: str, packages: tuple[str, ...]) -> list[str]:
+    """The modules of ``packages`` that a fresh interpreter has loaded after ``imports``."""
+    code = (
+        f"import json, sys, {imports}\n"
+        "print(json.dumps(sorted(m for m in sys.modules"
+        f" if m.split('.')[0] in {packages!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded: list[str] = json.loads(result.stdout)
+    return loaded
+
+
+async def _gql_body(
+    graphql: GraphQL, query: str, variables: dict[str, Any] | None, status: int
+) -> dict[str, Any]:
+    got, body = await graphql.post(query, variables)
+    assert got == status, body
+    return body
+
+
 async def gql_data(
     graphql: GraphQL, query: str, variables: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    status, body = await graphql.post(query, variables)
-    assert status == 200, body
+    body = await _gql_body(graphql, query, variables, 200)
     assert "errors" not in body, body
     data: dict[str, Any] = body["data"]
     return data
@@ -404,11 +441,18 @@ async def gql_error(
     graphql: GraphQL, query: str, variables: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The one error of a query that fails in a resolver (HTTP 200, data null)."""
-    status, body = await graphql.post(query, variables)
-    assert status == 200, body
+    body = await _gql_body(graphql, query, variables, 200)
     assert body["data"] is None, body
     [error] = body["errors"]
     assert isinstance(error, dict)
+    return error
+
+
+async def gql_refused(graphql: GraphQL, query: str, code: str) -> dict[str, Any]:
+    """The one error, of ``code``, of a query refused before it runs (HTTP 400)."""
+    body = await _gql_body(graphql, query, None, 400)
+    assert error_codes(body) == [code]
+    error: dict[str, Any] = body["errors"][0]
     return error
 
 

@@ -8,14 +8,10 @@ from typing import Any
 
 import pytest
 from graphql import get_introspection_query
-from helpers import GraphQL
+from helpers import GraphQL, error_codes, gql_refused
 
 from fakeauth.gql import limits
 from fakeauth.web.limits import MAX_BODY_BYTES
-
-
-def error_codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body["errors"]]
 
 
 async def post_raw(graphql: GraphQL, body: bytes) -> tuple[int, dict[str, Any], Any]:
@@ -48,19 +44,15 @@ async def test_body_just_under_the_limit_is_served(graphql: GraphQL) -> None:
 
 async def test_too_many_tokens_is_a_parse_failure(graphql: GraphQL) -> None:
     fields = " ".join(["id"] * limits.MAX_TOKENS)
-    status, body = await graphql.post(f"{{ myProfile {{ {fields} }} }}")
-    assert status == 400
-    assert error_codes(body) == ["GRAPHQL_PARSE_FAILED"]
-    assert f"more than {limits.MAX_TOKENS} tokens" in body["errors"][0]["message"]
+    error = await gql_refused(graphql, f"{{ myProfile {{ {fields} }} }}", "GRAPHQL_PARSE_FAILED")
+    assert f"more than {limits.MAX_TOKENS} tokens" in error["message"]
 
 
 async def test_too_long_a_query_is_a_parse_failure(graphql: GraphQL) -> None:
     # Comments are not tokens; the length limit still bounds them.
     padded = "#" + "x" * limits.MAX_QUERY_CHARS + "\n{ myProfile { id } }"
-    status, body = await graphql.post(padded)
-    assert status == 400
-    assert error_codes(body) == ["GRAPHQL_PARSE_FAILED"]
-    assert f"more than {limits.MAX_QUERY_CHARS}" in body["errors"][0]["message"]
+    error = await gql_refused(graphql, padded, "GRAPHQL_PARSE_FAILED")
+    assert f"more than {limits.MAX_QUERY_CHARS}" in error["message"]
 
 
 def nested_type_query(levels: int) -> str:
@@ -78,13 +70,13 @@ async def test_depth_at_the_limit_is_served(graphql: GraphQL) -> None:
 
 
 async def test_depth_over_the_limit_is_refused(graphql: GraphQL) -> None:
-    status, body = await graphql.post(nested_type_query(limits.MAX_DEPTH + 1))
-    assert status == 400
-    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
-    message = body["errors"][0]["message"]
+    error = await gql_refused(
+        graphql, nested_type_query(limits.MAX_DEPTH + 1), "GRAPHQL_VALIDATION_FAILED"
+    )
+    message = error["message"]
     assert f"nests {limits.MAX_DEPTH + 1} levels deep" in message
     assert f"limit of {limits.MAX_DEPTH}" in message
-    assert body["errors"][0]["locations"] == [{"line": 1, "column": 1}]
+    assert error["locations"] == [{"line": 1, "column": 1}]
 
 
 async def test_depth_through_fragments_counts(graphql: GraphQL) -> None:
@@ -113,19 +105,17 @@ async def test_aliases_at_the_limit_are_served(graphql: GraphQL) -> None:
 
 
 async def test_aliases_over_the_limit_are_refused(graphql: GraphQL) -> None:
-    status, body = await graphql.post(aliased(limits.MAX_ALIASES + 1))
-    assert status == 400
-    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
-    assert f"uses {limits.MAX_ALIASES + 1} aliases" in body["errors"][0]["message"]
+    error = await gql_refused(graphql, aliased(limits.MAX_ALIASES + 1), "GRAPHQL_VALIDATION_FAILED")
+    assert f"uses {limits.MAX_ALIASES + 1} aliases" in error["message"]
 
 
 async def test_too_many_fields_are_refused(graphql: GraphQL) -> None:
     # The same field over and over: cheap to send, quadratic for the overlap rule.
     fields = " ".join(["id"] * limits.MAX_FIELDS)
-    status, body = await graphql.post(f"{{ myProfile {{ {fields} }} }}")
-    assert status == 400
-    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
-    assert f"selects {limits.MAX_FIELDS + 1} fields" in body["errors"][0]["message"]
+    error = await gql_refused(
+        graphql, f"{{ myProfile {{ {fields} }} }}", "GRAPHQL_VALIDATION_FAILED"
+    )
+    assert f"selects {limits.MAX_FIELDS + 1} fields" in error["message"]
 
 
 async def test_fields_of_a_fragment_count_at_each_use(graphql: GraphQL) -> None:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pytest
-from helpers import PREFLIGHT, GraphQL
-
-
-def error_codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body["errors"]]
+from helpers import PREFLIGHT, GraphQL, error_codes, preflight
 
 
 async def test_syntax_error_is_400_parse_failed(graphql: GraphQL) -> None:
@@ -197,14 +192,7 @@ async def test_cors_allows_any_origin(graphql: GraphQL) -> None:
 
 
 async def test_cors_preflight_for_bearer_post_succeeds(graphql: GraphQL) -> None:
-    response = await graphql.client.options(
-        "/graphql",
-        headers={
-            "Origin": "http://app.test",
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,content-type",
-        },
-    )
+    response = await preflight(graphql, "/graphql", "http://app.test", "POST")
     assert response.status == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import JOHN_JSON, GraphQL
+from helpers import JOHN_JSON, GraphQL, preflight
 
 UNAUTHORIZED = {"message": "Unauthorized", "statusCode": 401}
 INVALID = {"message": "Invalid", "error": "Unauthorized", "statusCode": 401}
@@ -253,14 +253,7 @@ async def test_unknown_routes_answer_like_nest(graphql: GraphQL, method: str, pa
 
 
 async def test_preflight_for_put_with_authorization(graphql: GraphQL) -> None:
-    response = await graphql.client.options(
-        "/api/v1/users/4",
-        headers={
-            "Origin": "http://localhost:5173",
-            "Access-Control-Request-Method": "PUT",
-            "Access-Control-Request-Headers": "authorization,content-type",
-        },
-    )
+    response = await preflight(graphql, "/api/v1/users/4", "http://localhost:5173", "PUT")
     assert response.status == 204
     assert "PUT" in response.headers["Access-Control-Allow-Methods"]
     assert "authorization" in response.headers["Access-Control-Allow-Headers"]

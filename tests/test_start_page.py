@@ -32,18 +32,15 @@ async def test_start_page_shows_urls_users_clock_and_lifetimes(graphql: GraphQL)
     assert '<code id="refresh-ttl">10h</code>' in page
 
 
+async def add_user(graphql: GraphQL, email: str, name: str) -> None:
+    user = {"email": email, "name": name, "password": "abcd", "avatar": "https://a.io/x"}
+    await graphql.client.post("/api/v1/users", json=user)
+
+
 async def test_start_page_follows_the_clock_and_the_users(graphql: GraphQL) -> None:
     graphql.fake.clock.advance("1h")
     graphql.fake.clock.unfreeze()
-    await graphql.client.post(
-        "/api/v1/users",
-        json={
-            "email": "new@mail.com",
-            "name": "New",
-            "password": "abcd",
-            "avatar": "https://a.io/x",
-        },
-    )
+    await add_user(graphql, "new@mail.com", "New")
     page = await get_html(graphql, "/")
     assert "2023-01-03T21:44:4" in page
     assert ">running<" in page
@@ -53,15 +50,7 @@ async def test_start_page_follows_the_clock_and_the_users(graphql: GraphQL) -> N
 async def test_start_page_escapes_users_and_the_host_header(make_graphql: MakeGraphQL) -> None:
     # Any host name is answered only when the user asks for it; then it is escaped.
     graphql = await make_graphql(allowed_hosts="*")
-    await graphql.client.post(
-        "/api/v1/users",
-        json={
-            "email": "x@mail.com",
-            "name": "<script>alert(1)</script>",
-            "password": "abcd",
-            "avatar": "https://a.io/x",
-        },
-    )
+    await add_user(graphql, "x@mail.com", "<script>alert(1)</script>")
     page = await get_html(graphql, "/", Host='evil"><img src=x onerror=alert(2)>')
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

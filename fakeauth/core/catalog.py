@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
@@ -54,14 +54,7 @@ class Category(NamedTuple):
 
     def to_json(self, base: str) -> dict[str, Any]:
         """As the REST API shows it."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "slug": self.slug,
-            "image": absolute(self.image, base),
-            "creationAt": format_instant(self.creation_at),
-            "updatedAt": format_instant(self.updated_at),
-        }
+        return {**self.to_file(), "image": absolute(self.image, base)}
 
     def to_file(self) -> dict[str, Any]:
         """As the catalogue file writes it, image paths unresolved."""
@@ -89,30 +82,29 @@ class Product(NamedTuple):
 
     def to_json(self, base: str) -> dict[str, Any]:
         """As the REST API shows it, with its category embedded."""
+        images = [absolute(url, base) for url in self.images]
+        return self._record("category", self.category.to_json(base), images)
+
+    def to_file(self) -> dict[str, Any]:
+        """As the catalogue file writes it: its category by id, image paths unresolved."""
+        return self._record("categoryId", self.category.id, list(self.images))
+
+    def _record(self, key: str, category: Any, images: list[str]) -> dict[str, Any]:
+        # The category goes in its place: the key order is the real answer's.
         return {
             "id": self.id,
             "title": self.title,
             "slug": self.slug,
             "price": self.price,
             "description": self.description,
-            "category": self.category.to_json(base),
-            "images": [absolute(url, base) for url in self.images],
+            key: category,
+            "images": images,
             "creationAt": format_instant(self.creation_at),
             "updatedAt": format_instant(self.updated_at),
         }
 
-    def to_file(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "slug": self.slug,
-            "price": self.price,
-            "description": self.description,
-            "categoryId": self.category.id,
-            "images": list(self.images),
-            "creationAt": format_instant(self.creation_at),
-            "updatedAt": format_instant(self.updated_at),
-        }
+
+_Record = Category | Product
 
 
 class Seed(NamedTuple):
@@ -323,7 +315,7 @@ class CatalogStore:
         with self._lock:
             state = self._own()
             category = Category(id=self._last_category + 1, **fields)
-            self._check_category_slug(state, category)
+            _check_slug(state.category_slugs, "category", category)
             self._last_category = category.id
             state.categories[category.id] = category
             state.category_slugs[category.slug] = category
@@ -336,7 +328,7 @@ class CatalogStore:
             state = self._own()
             old = state.categories[category_id]
             new = old._replace(**changes)
-            self._check_category_slug(state, new, old)
+            _check_slug(state.category_slugs, "category", new, old)
             del state.category_slugs[old.slug]
             state.categories[new.id] = state.category_slugs[new.slug] = new
             group = state.by_category[new.id]
@@ -361,7 +353,7 @@ class CatalogStore:
         with self._lock:
             state = self._own()
             product = Product(id=self._last_product + 1, **fields)
-            self._check_product_slug(state, product)
+            _check_slug(state.product_slugs, "product", product)
             self._last_product = product.id
             self._put(state, product)
             return product
@@ -371,7 +363,7 @@ class CatalogStore:
             state = self._own()
             old = state.products[product_id]
             new = old._replace(**changes)
-            self._check_product_slug(state, new, old)
+            _check_slug(state.product_slugs, "product", new, old)
             self._unindex(state, old)
             self._put(state, new)
             return new
@@ -399,17 +391,13 @@ class CatalogStore:
         del state.product_slugs[product.slug]
         del state.by_category[product.category.id][product.id]
 
-    @staticmethod
-    def _check_category_slug(state: _State, new: Category, old: Category | None = None) -> None:
-        holder = state.category_slugs.get(new.slug)
-        if holder is not None and holder is not old:
-            raise Taken("category", new.slug, holder.id)
 
-    @staticmethod
-    def _check_product_slug(state: _State, new: Product, old: Product | None = None) -> None:
-        holder = state.product_slugs.get(new.slug)
-        if holder is not None and holder is not old:
-            raise Taken("product", new.slug, holder.id)
+def _check_slug(
+    slugs: Mapping[str, _Record], entity: str, new: _Record, old: _Record | None = None
+) -> None:
+    holder = slugs.get(new.slug)
+    if holder is not None and holder is not old:
+        raise Taken(entity, new.slug, holder.id)
 
 
 def _matches(query: ProductQuery, product: Product) -> bool:

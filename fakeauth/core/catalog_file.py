@@ -1,8 +1,8 @@
 """The catalogue file: top-level ``categories:`` and ``products:`` lists, read like the users file.
 
-YAML is read straight from libyaml's events (no aliases, no tags, every value knows its
-line), then checked as a whole by ``build_seed``, which the control API's
-``PUT /__fakeauth/catalog`` uses too: one clear message, and nothing half-loaded.
+YAML is read straight from libyaml's events (see ``yaml_events``), then checked as a
+whole by ``build_seed``, which the control API's ``PUT /__fakeauth/catalog`` uses too:
+one clear message, and nothing half-loaded.
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ import yaml
 from fakeauth.core.catalog import DEFAULT_TIMESTAMP, Category, Product, Seed, slugify
 from fakeauth.core.clock import parse_instant
 from fakeauth.core.data_files import UnreadableFile, read_data_file
-
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from fakeauth.core.yaml_events import DataFileError, EventReader, Loader, line, typed
 
 MAX_ID = 2**53 - 1
 CATEGORY_FIELDS = ("id", "name", "slug", "image", "creationAt", "updatedAt")
@@ -41,8 +37,6 @@ _REQUIRED = {
     "category": ("name", "image"),
     "product": ("title", "price", "description", "categoryId", "images"),
 }
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 _FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]+(?:[eE][-+]?[0-9]+)?")
 TOP_KEYS = ("categories", "products")
 
@@ -52,13 +46,8 @@ def bundled_catalog_path() -> Path:
     return Path(__file__).parent.parent / "fixtures" / "catalog.yaml"
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(DataFileError):
     """A catalogue that cannot be used; the message names the file, the line and the problem."""
-
-    def __init__(self, source: str, line: int | None, problem: str) -> None:
-        self.source, self.line, self.problem = source, line, problem
-        where = source if line is None else f"{source} line {line}"
-        super().__init__(f"{where}: {problem}")
 
 
 class RecordError(ValueError):
@@ -260,7 +249,7 @@ def parse_catalog(text: str | bytes, source: str = "<catalog>") -> Seed:
 
 def is_catalog(text: str | bytes) -> bool:
     """Whether a YAML text's first top-level key says it is a catalogue file (for ``check``)."""
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         for _ in range(3):  # stream start, document start, mapping start
             loader.get_event()  # type: ignore[no-untyped-call]
@@ -281,44 +270,14 @@ class _Record:
         self.lines: dict[str, int | None] = {}
 
 
-class _Reader:
-    def __init__(self, text: str | bytes, source: str) -> None:
-        self.source = source
-        self._loader = _Loader(text)
-
-    def error(self, event: yaml.Event | None, problem: str) -> CatalogFileError:
-        return CatalogFileError(self.source, None if event is None else _line(event), problem)
-
-    def next(self) -> yaml.Event:
-        try:
-            event: yaml.Event | None = self._loader.get_event()  # type: ignore[no-untyped-call]
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = None if mark is None else mark.line + 1
-            raise CatalogFileError(self.source, line, f"not valid YAML: {error.problem}") from None
-        except yaml.YAMLError as error:
-            raise CatalogFileError(self.source, None, f"not valid YAML: {error}") from None
-        if event is None:
-            raise CatalogFileError(self.source, None, "the file ends too early")
-        if type(event) is yaml.ScalarEvent and event.tag is None:
-            return event
-        if isinstance(event, yaml.AliasEvent):
-            raise self.error(
-                event, f"aliases (*{event.anchor}) are not allowed in a catalogue file"
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.error(
-                event, f"YAML tags such as {shown} are not allowed in a catalogue file"
-            )
-        return event
+class _Reader(EventReader):
+    error_type = CatalogFileError
+    noun = "catalogue file"
 
     def read(self) -> Seed:
-        try:
-            lists = self._stream()
-        finally:
-            self._loader.dispose()
+        lists = self.document(
+            self._root, "the file is empty; expected top-level 'categories:' and 'products:' lists"
+        )
         records = {key: lists.get(key, []) for key in TOP_KEYS}
         try:
             return build_seed(
@@ -326,25 +285,12 @@ class _Reader:
             )
         except RecordError as error:
             record = records["categories" if error.kind == "category" else "products"][error.index]
-            line = record.lines.get(error.field or "", record.line)
+            at = record.lines.get(error.field or "", record.line)
             raise CatalogFileError(
-                self.source, line, f"{error.kind} {error.index + 1}: {error}"
+                self.source, at, f"{error.kind} {error.index + 1}: {error}"
             ) from None
 
-    def _stream(self) -> dict[str, list[_Record]]:
-        self.next()  # stream start
-        event = self.next()
-        if isinstance(event, yaml.StreamEndEvent):
-            raise self.error(
-                None, "the file is empty; expected top-level 'categories:' and 'products:' lists"
-            )
-        lists = self._document()
-        event = self.next()
-        if not isinstance(event, yaml.StreamEndEvent):
-            raise self.error(event, "only one YAML document is allowed")
-        return lists
-
-    def _document(self) -> dict[str, list[_Record]]:
+    def _root(self) -> dict[str, list[_Record]]:
         root = self.next()
         if not isinstance(root, yaml.MappingStartEvent):
             raise self.error(
@@ -360,28 +306,15 @@ class _Reader:
             if name in lists:
                 raise self.error(key, f"{name!r} is given twice")
             lists[name] = self._records(name)
-        self.next()  # document end
         return lists
 
     def _records(self, name: str) -> list[_Record]:
-        start = self.next()
-        if isinstance(start, yaml.ScalarEvent) and start.implicit[0] and start.value in _NULLS:
-            return []
-        if not isinstance(start, yaml.SequenceStartEvent):
-            raise self.error(start, f"{name!r} must be a list")
         kind = "category" if name == "categories" else "product"
-        records = []
-        while not isinstance(item := self.next(), yaml.SequenceEndEvent):
-            if not isinstance(item, yaml.MappingStartEvent):
-                raise self.error(item, f"each {kind} must be a mapping of fields")
-            records.append(self._record(kind, _line(item)))
-        return records
+        return [self._record(line(item)) for item in self.mappings(name, kind)]
 
-    def _record(self, kind: str, line: int | None) -> _Record:
-        record = _Record(line)
-        while not isinstance(key := self.next(), yaml.MappingEndEvent):
-            if not isinstance(key, yaml.ScalarEvent):
-                raise self.error(key, "field names must be plain words such as 'title'")
+    def _record(self, at: int | None) -> _Record:
+        record = _Record(at)
+        for key in self.field_names("title"):
             if key.value in record.fields:
                 raise self.error(key, f"field {key.value!r} given twice")
             value = self.next()
@@ -391,7 +324,7 @@ class _Reader:
                 record.fields[key.value] = _typed(key.value, value)
             else:
                 raise self.error(value, f"field {key.value!r} must be a single value")
-            record.lines[key.value] = _line(key)
+            record.lines[key.value] = line(key)
         return record
 
     def _strings(self, name: str) -> list[Any]:
@@ -405,21 +338,10 @@ class _Reader:
 
 def _typed(field: str, event: yaml.ScalarEvent) -> Any:
     # Only ids and prices are numbers; every other plain value is text, as in the users file.
-    text: str = event.value
-    if not event.implicit[0]:
-        return text
-    if text in _NULLS:
-        return None
-    if field in ("id", "categoryId", "price") and _INT.fullmatch(text):
-        try:
-            return int(text.replace("_", ""))
-        except ValueError:
-            return text
-    if field == "price" and _FLOAT.fullmatch(text):
-        return float(text.replace("_", ""))
-    return text
+    return typed(
+        event, field in ("id", "categoryId", "price"), _float if field == "price" else None
+    )
 
 
-def _line(event: yaml.Event) -> int | None:
-    mark = event.start_mark
-    return None if mark is None else mark.line + 1
+def _float(text: str) -> Any:
+    return float(text.replace("_", "")) if _FLOAT.fullmatch(text) else text

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from fakeauth.core import validation as v
 from fakeauth.core.accounts import parse_id
@@ -160,6 +160,30 @@ def _whole(number: float) -> float:
     return number
 
 
+def _check(data: Mapping[str, Any], dto: v.Dto, optional: Iterable[str] = ()) -> None:
+    problems = v.problems(data, dto, optional=optional)
+    if problems:
+        raise bad_request(problems)
+
+
+def _given(changes: Mapping[str, Any], dto: v.Dto) -> dict[str, Any]:
+    """An update DTO's checked fields; absent and null ones are no change."""
+    given = {key: value for key, value in changes.items() if value is not None}
+    _check(given, dto, optional=dto)
+    return given
+
+
+_R = TypeVar("_R", Product, Category)
+_K = TypeVar("_K")
+
+
+def _found(record: _R | None, missing: Callable[[_K], CatalogError], key: _K) -> _R:
+    """What a lookup found, else the error that names what was looked for."""
+    if record is None:
+        raise missing(key)
+    return record
+
+
 def _page(args: Mapping[str, Any]) -> tuple[int, int] | None:
     limit: Any = args.get("limit")
     offset: Any = args.get("offset")
@@ -180,6 +204,15 @@ class Catalog:
         # SQLite's CURRENT_TIMESTAMP has whole seconds.
         return float(math.floor(self.clock.timestamp()))
 
+    def _renamed(self, given: Mapping[str, Any], name: str) -> dict[str, Any]:
+        """An update's first fields: the time, and the name (or title) with its new slug."""
+        fields: dict[str, Any] = {"updated_at": self._now()}
+        if name in given:
+            fields[name] = given[name]
+            if given[name]:
+                fields["slug"] = slugify(given[name])
+        return fields
+
     # -- products
 
     def products(self, args: Mapping[str, Any]) -> list[Product]:
@@ -187,9 +220,7 @@ class Catalog:
         return self.store.select(self.query(args))
 
     def query(self, args: Mapping[str, Any]) -> ProductQuery:
-        problems = v.problems(args, FILTER_DTO, optional=FILTER_DTO)
-        if problems:
-            raise bad_request(problems)
+        _check(args, FILTER_DTO, optional=FILTER_DTO)
         price: Any = args.get("price")
         low: Any = args.get("price_min")
         high: Any = args.get("price_max")
@@ -207,25 +238,17 @@ class Catalog:
 
     def product(self, product_id: Any) -> Product:
         number = parse_id(product_id)
-        product = self.store.product(number)
-        if product is None:
-            raise product_not_found(number)
-        return product
+        return _found(self.store.product(number), product_not_found, number)
 
     def product_by_slug(self, slug: str) -> Product:
-        product = self.store.product_by_slug(slug)
-        if product is None:
-            raise product_slug_not_found(slug)
-        return product
+        return _found(self.store.product_by_slug(slug), product_slug_not_found, slug)
 
     def related(self, product: Product) -> list[Product]:
         """The other products of its category (unpaginated)."""
         return [p for p in self.store.in_category(product.category.id) if p.id != product.id]
 
     def add_product(self, data: Mapping[str, Any]) -> Product:
-        problems = v.problems(data, PRODUCT_DTO)
-        if problems:
-            raise bad_request(problems)
+        _check(data, PRODUCT_DTO)
         category = self._category_for(data["categoryId"])
         now = self._now()
         try:
@@ -248,16 +271,9 @@ class Catalog:
         Unlike the real service, ``images`` may be left out and ``categoryId`` moves
         the product (its evident intent).
         """
-        given = {key: value for key, value in changes.items() if value is not None}
-        problems = v.problems(given, PRODUCT_CHANGES_DTO, optional=PRODUCT_CHANGES_DTO)
-        if problems:
-            raise bad_request(problems)
+        given = _given(changes, PRODUCT_CHANGES_DTO)
         product = self.product(product_id)
-        fields: dict[str, Any] = {"updated_at": self._now()}
-        if "title" in given:
-            fields["title"] = given["title"]
-            if given["title"]:
-                fields["slug"] = slugify(given["title"])
+        fields = self._renamed(given, "title")
         if "price" in given:
             fields["price"] = _whole(given["price"])
         if "description" in given:
@@ -284,18 +300,14 @@ class Catalog:
     def _category_for(self, category_id: float) -> Category:
         category_id = _whole(category_id)
         category = self.store.category(category_id) if isinstance(category_id, int) else None
-        if category is None:
-            raise category_not_found(category_id)
-        return category
+        return _found(category, category_not_found, category_id)
 
     # -- categories
 
     def categories(self, args: Mapping[str, Any] | None = None) -> list[Category]:
         """All categories, or (REST's ``?limit``) the first ``limit`` of them."""
         args = args or {}
-        problems = v.problems(args, CATEGORIES_FILTER_DTO, optional=CATEGORIES_FILTER_DTO)
-        if problems:
-            raise bad_request(problems)
+        _check(args, CATEGORIES_FILTER_DTO, optional=CATEGORIES_FILTER_DTO)
         categories = self.store.categories()
         limit: Any = args.get("limit")
         # SQLite reads a negative LIMIT as no limit at all.
@@ -305,16 +317,10 @@ class Catalog:
 
     def category(self, category_id: Any) -> Category:
         number = parse_id(category_id)
-        category = self.store.category(number)
-        if category is None:
-            raise category_not_found(number)
-        return category
+        return _found(self.store.category(number), category_not_found, number)
 
     def category_by_slug(self, slug: str) -> Category:
-        category = self.store.category_by_slug(slug)
-        if category is None:
-            raise category_slug_not_found(slug)
-        return category
+        return _found(self.store.category_by_slug(slug), category_slug_not_found, slug)
 
     def category_products(
         self, category_id: Any, args: Mapping[str, Any] | None = None
@@ -324,9 +330,7 @@ class Catalog:
         The whole FilterProductsDto is checked, but only ``limit`` and ``offset`` act.
         """
         args = args or {}
-        problems = v.problems(args, FILTER_DTO, optional=FILTER_DTO)
-        if problems:
-            raise bad_request(problems)
+        _check(args, FILTER_DTO, optional=FILTER_DTO)
         products = self.store.in_category(parse_id(category_id))
         page = _page(args)
         if page is None:
@@ -335,9 +339,7 @@ class Catalog:
         return products[offset : offset + limit]
 
     def add_category(self, data: Mapping[str, Any]) -> Category:
-        problems = v.problems(data, CATEGORY_DTO)
-        if problems:
-            raise bad_request(problems)
+        _check(data, CATEGORY_DTO)
         now = self._now()
         try:
             return self.store.add_category(
@@ -351,16 +353,9 @@ class Catalog:
             raise slug_taken(taken) from None
 
     def update_category(self, category_id: Any, changes: Mapping[str, Any]) -> Category:
-        given = {key: value for key, value in changes.items() if value is not None}
-        problems = v.problems(given, CATEGORY_CHANGES_DTO, optional=CATEGORY_CHANGES_DTO)
-        if problems:
-            raise bad_request(problems)
+        given = _given(changes, CATEGORY_CHANGES_DTO)
         category = self.category(category_id)
-        fields: dict[str, Any] = {"updated_at": self._now()}
-        if "name" in given:
-            fields["name"] = given["name"]
-            if given["name"]:
-                fields["slug"] = slugify(given["name"])
+        fields = self._renamed(given, "name")
         if "image" in given:
             fields["image"] = given["image"]
         try:

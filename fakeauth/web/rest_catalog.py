@@ -9,13 +9,13 @@ exception filter does: HTTP 400 ``{"path", "timestamp", "name", "message"}``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from fakeauth.core.accounts import parse_id
 from fakeauth.core.catalog import Category, Product
-from fakeauth.core.catalog_rules import CatalogError, rest_input
+from fakeauth.core.catalog_rules import Catalog, CatalogError, rest_input
 from fakeauth.core.clock import format_instant
 from fakeauth.core.errors import ApiError
 from fakeauth.core.fake import FakeAuth
@@ -23,6 +23,7 @@ from fakeauth.web.bodies import json_body
 from fakeauth.web.urls import public_base
 
 RestHandler = Callable[[FakeAuth, web.Request, bytes], Any]
+_R = TypeVar("_R", Product, Category)
 
 
 class _TypeOrmAnswer(ApiError):
@@ -51,11 +52,24 @@ def _body(request: web.Request, raw: bytes) -> dict[str, Any]:
     return rest_input(json_body(request, raw))
 
 
-def _found(fake: FakeAuth, request: web.Request) -> Product:
+def _path_id(request: web.Request) -> int:
+    return parse_id(request.match_info["id"])
+
+
+def _found(
+    fake: FakeAuth,
+    request: web.Request,
+    by_id: Callable[[Catalog, int], _R],
+    by_slug: Callable[[Catalog, str], _R],
+) -> _R:
     slug = request.match_info.get("slug")
     if slug is not None:
-        return fake.catalog.product_by_slug(slug)
-    return fake.catalog.product(parse_id(request.match_info["id"]))
+        return by_slug(fake.catalog, slug)
+    return by_id(fake.catalog, _path_id(request))
+
+
+def _product(fake: FakeAuth, request: web.Request) -> Product:
+    return _found(fake, request, Catalog.product, Catalog.product_by_slug)
 
 
 def products(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
@@ -63,25 +77,11 @@ def products(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return _found(fake, request).to_json(public_base(request))
+    return _product(fake, request).to_json(public_base(request))
 
 
 def related(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return _listed(request, fake.catalog.related(_found(fake, request)))
-
-
-def add_product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.add_product(_body(request, raw)).to_json(public_base(request))
-
-
-def update_product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    product_id = parse_id(request.match_info["id"])
-    product = fake.catalog.update_product(product_id, _body(request, raw))
-    return product.to_json(public_base(request))
-
-
-def delete_product(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.delete_product(parse_id(request.match_info["id"]))
+    return _listed(request, fake.catalog.related(_product(fake, request)))
 
 
 def categories(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
@@ -89,32 +89,39 @@ def categories(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    slug = request.match_info.get("slug")
-    if slug is not None:
-        category = fake.catalog.category_by_slug(slug)
-    else:
-        category = fake.catalog.category(parse_id(request.match_info["id"]))
-    return category.to_json(public_base(request))
+    found = _found(fake, request, Catalog.category, Catalog.category_by_slug)
+    return found.to_json(public_base(request))
 
 
 def category_products(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    category_id = parse_id(request.match_info["id"])
+    category_id = _path_id(request)
     products = fake.catalog.category_products(category_id, rest_input(request.query))
     return _listed(request, products)
 
 
-def add_category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.add_category(_body(request, raw)).to_json(public_base(request))
+# Products and categories are created, changed and deleted alike, by their Catalog methods.
 
 
-def update_category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    category_id = parse_id(request.match_info["id"])
-    category = fake.catalog.update_category(category_id, _body(request, raw))
-    return category.to_json(public_base(request))
+def _adding(add: Callable[[Catalog, dict[str, Any]], Product | Category]) -> RestHandler:
+    def handle(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+        return add(fake.catalog, _body(request, raw)).to_json(public_base(request))
+
+    return handle
 
 
-def delete_category(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.catalog.delete_category(parse_id(request.match_info["id"]))
+def _updating(update: Callable[[Catalog, int, dict[str, Any]], Product | Category]) -> RestHandler:
+    def handle(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+        record_id = _path_id(request)  # ParseIntPipe answers before the body is read
+        return update(fake.catalog, record_id, _body(request, raw)).to_json(public_base(request))
+
+    return handle
+
+
+def _deleting(delete: Callable[[Catalog, int], bool]) -> RestHandler:
+    def handle(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
+        return delete(fake.catalog, _path_id(request))
+
+    return handle
 
 
 # The catalogue's handlers by operation name (see the operations table).
@@ -124,15 +131,15 @@ CATALOG_HANDLERS: dict[str, RestHandler] = {
         "products": products,
         "product": product,
         "relatedProducts": related,
-        "addProduct": add_product,
-        "updateProduct": update_product,
-        "deleteProduct": delete_product,
+        "addProduct": _adding(Catalog.add_product),
+        "updateProduct": _updating(Catalog.update_product),
+        "deleteProduct": _deleting(Catalog.delete_product),
         "categories": categories,
         "category": category,
         "categoryProducts": category_products,
-        "addCategory": add_category,
-        "updateCategory": update_category,
-        "deleteCategory": delete_category,
+        "addCategory": _adding(Catalog.add_category),
+        "updateCategory": _updating(Catalog.update_category),
+        "deleteCategory": _deleting(Catalog.delete_category),
     }.items()
 }
 

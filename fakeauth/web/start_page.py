@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Sequence
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -171,81 +172,72 @@ def _clock(fake: FakeAuth) -> Markup:
 
 
 def _users(users: list[User]) -> Markup:
-    rows = _join(
-        [
-            _html(
-                "<tr><td>$id</td><td><code>$email</code></td><td><code>$password</code></td>"
-                "<td>$name</td><td>$role</td><td>$badge</td></tr>",
-                id=user.id,
-                email=user.email,
-                password=user.password,
-                name=user.name,
-                role=user.role,
-                badge=Markup("<span class=badge>protected</span>" if user.protected else ""),
-            )
-            for user in users
-        ]
-    )
-    if not users:
-        rows = Markup(
-            "<tr><td colspan=6>No users: add some with addUser or POST /api/v1/users.</td></tr>"
+    rows = [
+        _html(
+            "<tr><td>$id</td><td><code>$email</code></td><td><code>$password</code></td>"
+            "<td>$name</td><td>$role</td><td>$badge</td></tr>",
+            id=user.id,
+            email=user.email,
+            password=user.password,
+            name=user.name,
+            role=user.role,
+            badge=Markup("<span class=badge>protected</span>" if user.protected else ""),
         )
-    return _html(
-        '<section id="users"><h2>Users ($count)</h2><table class=grid><thead><tr><th>id</th>'
-        "<th>email</th><th>password</th><th>name</th><th>role</th><th></th></tr></thead>"
-        "<tbody>$rows</tbody></table><p class=note>Protected users cannot be updated or"
-        " deleted through the API, like the real service's seed users.</p></section>",
-        count=len(users),
-        rows=rows,
+        for user in users
+    ]
+    return _grid(
+        "users",
+        f"Users ({len(users)})",
+        ("id", "email", "password", "name", "role", ""),
+        rows,
+        empty="No users: add some with addUser or POST /api/v1/users.",
+        note=Markup(
+            "Protected users cannot be updated or deleted through the API, like the real"
+            " service's seed users."
+        ),
     )
 
 
 def _catalog(fake: FakeAuth) -> Markup:
     store = fake.catalog_store
-    rows = _join(
-        [
-            _html(
-                "<tr><td>$id</td><td>$name</td><td><code>$slug</code></td><td>$count</td></tr>",
-                id=category.id,
-                name=category.name,
-                slug=category.slug,
-                count=store.count_in(category.id),
-            )
-            for category in store.categories()
-        ]
-    )
-    if not rows:
-        rows = Markup("<tr><td colspan=4>No categories: add some with addCategory.</td></tr>")
-    return _html(
-        '<section id="catalog"><h2>Catalogue ($count products)</h2><table class=grid><thead>'
-        "<tr><th>id</th><th>category</th><th>slug</th><th>products</th></tr></thead>"
-        "<tbody>$rows</tbody></table><p class=note>Query <code>products</code> and"
-        " <code>categories</code> over GraphQL or REST; images are drawn by fakeauth itself"
-        " under <code>/images/</code>.</p></section>",
-        count=len(store),
-        rows=rows,
+    rows = [
+        _html(
+            "<tr><td>$id</td><td>$name</td><td><code>$slug</code></td><td>$count</td></tr>",
+            id=category.id,
+            name=category.name,
+            slug=category.slug,
+            count=store.count_in(category.id),
+        )
+        for category in store.categories()
+    ]
+    return _grid(
+        "catalog",
+        f"Catalogue ({len(store)} products)",
+        ("id", "category", "slug", "products"),
+        rows,
+        empty="No categories: add some with addCategory.",
+        note=Markup(
+            "Query <code>products</code> and <code>categories</code> over GraphQL or REST;"
+            " images are drawn by fakeauth itself under <code>/images/</code>."
+        ),
     )
 
 
 def _rest(base_url: str) -> Markup:
-    rows = _join(
-        [
-            _html(
-                "<tr><td><code>$method</code></td><td><code>$path</code></td><td>$what</td></tr>",
-                method=op.method,
-                path=REST_PREFIX + op.path,
-                what=op.label if op.status == 200 else f"{op.label} ({op.status})",
-            )
-            for op in OPERATIONS
-        ]
-    )
-    return _html(
-        '<section id="rest"><h2>REST endpoints</h2><table class=grid><tbody>$rows</tbody>'
-        "</table><p class=note>Same users, tokens and clock as GraphQL, at <code>$url</code>."
-        "</p></section>",
-        rows=rows,
+    rows = [
+        _html(
+            "<tr><td><code>$method</code></td><td><code>$path</code></td><td>$what</td></tr>",
+            method=op.method,
+            path=REST_PREFIX + op.path,
+            what=op.label if op.status == 200 else f"{op.label} ({op.status})",
+        )
+        for op in OPERATIONS
+    ]
+    note = _html(
+        "Same users, tokens and clock as GraphQL, at <code>$url</code>.",
         url=base_url + REST_PREFIX,
     )
+    return _grid("rest", "REST endpoints", (), rows, note=note)
 
 
 def _requests(entries: list[LoggedRequest]) -> Markup:
@@ -269,13 +261,12 @@ def _requests(entries: list[LoggedRequest]) -> Markup:
                 outcome=entry.outcome,
             )
         )
-    body = _join(rows) if rows else Markup("<tr><td colspan=4>No requests yet.</td></tr>")
-    return _html(
-        '<section id="requests"><h2>Last requests (newest first, up to $most)</h2>'
-        "<table class=grid><thead><tr><th>clock time</th><th>operation</th><th>user</th>"
-        "<th>outcome</th></tr></thead><tbody>$body</tbody></table></section>",
-        most=MAX_REQUESTS_SHOWN,
-        body=body,
+    return _grid(
+        "requests",
+        f"Last requests (newest first, up to {MAX_REQUESTS_SHOWN})",
+        ("clock time", "operation", "user", "outcome"),
+        rows,
+        empty="No requests yet.",
     )
 
 
@@ -329,6 +320,30 @@ def _examples(base_url: str, user: User | None) -> Markup:
         ]
     )
     return _html('<section id="examples"><h2>Try it</h2>$blocks</section>', blocks=blocks)
+
+
+def _grid(
+    section: str,
+    title: str,
+    columns: Sequence[str],
+    rows: list[Markup],
+    empty: str = "",
+    note: Markup | None = None,
+) -> Markup:
+    """A section that is one grid table: ``columns`` head it (no heading row if there are
+    none), ``empty`` is the row shown when there are no ``rows``, ``note`` comes after."""
+    head = _join([_html("<th>$name</th>", name=name) for name in columns])
+    if not rows and empty:
+        rows = [_html("<tr><td colspan=$n>$text</td></tr>", n=len(columns), text=empty)]
+    return _html(
+        '<section id="$section"><h2>$title</h2><table class=grid>$head<tbody>$rows</tbody>'
+        "</table>$note</section>",
+        section=section,
+        title=title,
+        head=_html("<thead><tr>$head</tr></thead>", head=head) if columns else Markup(""),
+        rows=_join(rows),
+        note=Markup("") if note is None else _html("<p class=note>$note</p>", note=note),
+    )
 
 
 def _code_link(url: str) -> Markup:
