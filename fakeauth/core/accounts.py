@@ -8,14 +8,21 @@ through the same checks.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from fakeauth.core import validation as v
 from fakeauth.core.clock import Clock
-from fakeauth.core.errors import ApiError, bad_request, bad_request_message, nest_body, not_found
+from fakeauth.core.errors import (
+    ApiError,
+    DatabaseError,
+    bad_request,
+    bad_request_message,
+    entity_not_found,
+    nest_body,
+    not_found,
+)
 from fakeauth.core.users import (
     API_FIELDS,
     MAX_ID,
@@ -31,19 +38,25 @@ DEFAULT_ROLE = "customer"
 _INTEGER = re.compile(r"-?[0-9]+")
 MIN_PASSWORD_LENGTH = 4
 
-# CreateUserDto; UpdateUserDto has the same rules, every field optional.
-USER_DTO: v.Dto = {
-    "email": (v.IS_EMAIL, v.NOT_EMPTY),
-    "name": (v.IS_STRING, v.NOT_EMPTY),
-    "password": (
-        v.IS_STRING,
-        v.min_length(MIN_PASSWORD_LENGTH),
-        v.IS_ALPHANUMERIC,
-        v.NOT_EMPTY,
-    ),
+# The real DTOs' rules, each field's in the order class-validator reports them (its
+# decorators apply from the bottom up: `@IsEmail() @IsNotEmpty() email` says
+# "should not be empty" first).
+CREATE_USER_DTO: v.Dto = {
+    "email": (v.NOT_EMPTY, v.IS_EMAIL),
+    "name": (v.NOT_EMPTY, v.IS_STRING),
+    "password": (v.min_length(MIN_PASSWORD_LENGTH), v.NOT_EMPTY, v.IS_ALPHANUMERIC),
     "role": (v.one_of(ROLES),),
-    "avatar": (v.IS_URL, v.NOT_EMPTY),
+    "avatar": (v.NOT_EMPTY, v.IS_URL),
 }
+UPDATE_USER_DTO: v.Dto = {
+    "email": (v.IS_EMAIL,),
+    "name": (v.IS_STRING,),
+    "password": (v.min_length(MIN_PASSWORD_LENGTH), v.IS_ALPHANUMERIC),
+    "role": (v.one_of(ROLES),),
+    "avatar": (v.IS_URL,),
+}
+# ValidateUserDto, of isAvailable and POST /users/is-available.
+EMAIL_DTO: v.Dto = {"email": (v.NOT_EMPTY, v.IS_EMAIL)}
 
 
 class Accounts:
@@ -54,11 +67,22 @@ class Accounts:
         self.clock = clock
 
     def users(self, limit: Any = None) -> list[User]:
-        """All users in id order, or the first ``limit`` of them."""
+        """All users in id order, or the first ``limit`` of them.
+
+        As the real service's ``if (limit) take: limit``: no limit, 0 or a negative one
+        gives them all. A query string's limit is read as JavaScript's Number() reads it.
+        """
         users = sorted(self.store, key=lambda user: user.id)
-        if limit is None:
+        number = v.js_number(limit) if isinstance(limit, str) else limit
+        if number is not None and not v.IS_NUMBER.accepts(number):
+            raise bad_request(v.problems({"limit": number}, {"limit": (v.IS_NUMBER,)}))
+        if not number or number < 0:
             return users
-        return users[: _check_limit(limit)]
+        return users[: int(number)]
+
+    def now(self) -> float:
+        """The clock's time in whole seconds, as the real service's database keeps it."""
+        return float(int(self.clock.timestamp()))
 
     def get(self, user_id: Any) -> User:
         user = self.store.get(parse_id(user_id))
@@ -66,7 +90,10 @@ class Accounts:
             raise user_not_found(user_id)
         return user
 
-    def is_available(self, email: str) -> bool:
+    def is_available(self, email: Any) -> bool:
+        problems = v.problems({"email": email}, EMAIL_DTO)
+        if problems:
+            raise bad_request(problems)
         return self.store.by_email(email) is None
 
     def add(self, data: Mapping[str, Any]) -> User:
@@ -74,7 +101,7 @@ class Accounts:
         problems = _check_fields(data, required=True)
         if problems:
             raise bad_request(problems)
-        now = self.clock.timestamp()
+        now = self.now()
         try:
             return self.store.create(
                 email=data["email"],
@@ -101,7 +128,7 @@ class Accounts:
             raise protected_user("updating", "update")
         fields = {key: given[key] for key in API_FIELDS if key in given}
         try:
-            return self.store.update(user.id, **fields, updated_at=self.clock.timestamp())
+            return self.store.update(user.id, **fields, updated_at=self.now())
         except UserConflict:
             raise email_taken(fields["email"]) from None
         except KeyError:
@@ -129,9 +156,12 @@ def parse_id(value: Any) -> int:
     raise bad_request_message("Validation failed (numeric string is expected)")
 
 
-def user_not_found(user_id: Any) -> ApiError:
+def user_not_found(user_id: Any) -> DatabaseError:
     shown = str(user_id) if len(str(user_id)) <= 20 else str(user_id)[:17] + "..."
-    return not_found(f"User with id {shown} not found; list the users to see the ids in use")
+    error = not_found(f"User with id {shown} not found; list the users to see the ids in use")
+    # findOneByOrFail({ id }), in REST's answer; an id no user can have is shown as asked.
+    number = parse_id(user_id)
+    return entity_not_found(error, "User", {"id": number if number <= MAX_ID else shown})
 
 
 def email_taken(email: str) -> ApiError:
@@ -144,26 +174,12 @@ def protected_user(doing: str, do: str) -> ApiError:
     return ApiError(message, "UNAUTHENTICATED", nest_body(401, message))
 
 
-def _check_limit(limit: Any) -> int:
-    number: float | None = None
-    if isinstance(limit, int | float) and not isinstance(limit, bool) and math.isfinite(limit):
-        number = limit
-    elif isinstance(limit, str) and re.fullmatch(r"\s*-?[0-9]{1,15}(\.[0-9]{1,15})?\s*", limit):
-        number = float(limit)
-    if number is not None and number == int(number) and number > 0:
-        return int(number)
-    problems = []
-    if number is None or number != int(number):
-        problems.append("limit must be an integer number")
-    if number is None or number <= 0:
-        problems.append("limit must be a positive number")
-    raise bad_request(problems)
-
-
 def rule_problems(user: User) -> list[str]:
     """What the real API's input rules would say of this user's values (none: all good)."""
     return _check_fields({name: getattr(user, name) for name in API_FIELDS}, required=True)
 
 
 def _check_fields(data: Mapping[str, Any], *, required: bool) -> list[str]:
-    return v.problems(data, USER_DTO, optional=("role",) if required else API_FIELDS)
+    if required:
+        return v.problems(data, CREATE_USER_DTO, optional=("role",))
+    return v.problems(data, UPDATE_USER_DTO, optional=API_FIELDS)

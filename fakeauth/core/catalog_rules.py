@@ -8,7 +8,6 @@ converted from JSON and query strings (REST, see ``rest_input``).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -25,7 +24,13 @@ from fakeauth.core.catalog import (
     slugify,
 )
 from fakeauth.core.clock import Clock
-from fakeauth.core.errors import ApiError, bad_request, bad_request_message, not_found
+from fakeauth.core.errors import (
+    DatabaseError,
+    bad_request,
+    bad_request_message,
+    entity_not_found,
+    not_found,
+)
 
 # CreateProductDto and CreateCategoryDto; each field's rules in the order of their messages.
 PRODUCT_DTO: v.Dto = {
@@ -76,36 +81,14 @@ def rest_input(data: Mapping[str, Any]) -> dict[str, Any]:
     return converted
 
 
-class CatalogError(ApiError):
-    """A lookup or change that the real service's database refuses.
-
-    As an ApiError it is the GraphQL answer: NOT_FOUND naming the id, or BAD_REQUEST
-    saying what clashes (the real GraphQL API crashes on these). ``rest_body`` is what
-    the REST API answers, with HTTP 400: TypeORM's error as the real service's
-    exception filter shapes it.
-    """
-
-    def __init__(self, error: ApiError, name: str, detail: str, sql_code: str | None = None):
-        super().__init__(error.message, error.code, error.original)
-        self.name, self.detail, self.sql_code = name, detail, sql_code
-
-    def rest_body(self, path: str, timestamp: str) -> dict[str, Any]:
-        body = {"path": path, "timestamp": timestamp, "name": self.name, "message": self.detail}
-        if self.sql_code is not None:
-            body["code"] = self.sql_code
-        return body
+# The catalogue's refusals are the database's, in TypeORM's words (see core/errors.py).
+CatalogError = DatabaseError
 
 
 def _missing(entity: str, criteria: dict[str, Any], what: str) -> CatalogError:
-    # TypeORM writes the criteria with JSON.stringify(criteria, null, 4).
-    shown = json.dumps(criteria, indent=4, ensure_ascii=False)
     plural = "products" if entity == "Product" else "categories"
     error = not_found(f"{entity} with {what} not found; list the {plural} to see the ones in use")
-    return CatalogError(
-        error,
-        "EntityNotFoundError",
-        f'Could not find any entity of type "{entity}" matching: {shown}',
-    )
+    return entity_not_found(error, entity, criteria)
 
 
 def product_not_found(product_id: Any) -> CatalogError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -29,6 +30,34 @@ class ApiError(Exception):
     @property
     def status(self) -> int:
         return int(self.original.get("statusCode", 500))
+
+
+class DatabaseError(ApiError):
+    """A lookup or change the real service's database refuses (TypeORM's errors).
+
+    As an ApiError it is the GraphQL answer fakeauth gives: NOT_FOUND naming what is
+    missing, or BAD_REQUEST saying what clashes (the real GraphQL API crashes on these).
+    ``rest_body`` is the REST answer, with HTTP 400, as the real service's exception
+    filter shapes TypeORM's error.
+    """
+
+    def __init__(self, error: ApiError, name: str, detail: str, sql_code: str | None = None):
+        super().__init__(error.message, error.code, error.original)
+        self.name, self.detail, self.sql_code = name, detail, sql_code
+
+    def rest_body(self, path: str, timestamp: str) -> dict[str, Any]:
+        body = {"path": path, "timestamp": timestamp, "name": self.name, "message": self.detail}
+        if self.sql_code is not None:
+            body["code"] = self.sql_code
+        return body
+
+
+def entity_not_found(error: ApiError, entity: str, criteria: dict[str, Any]) -> DatabaseError:
+    """TypeORM's EntityNotFoundError for a ``findOneOrFail`` with these criteria."""
+    # TypeORM writes the criteria with JSON.stringify(criteria, null, 4).
+    shown = json.dumps(criteria, indent=4, ensure_ascii=False)
+    detail = f'Could not find any entity of type "{entity}" matching: {shown}'
+    return DatabaseError(error, "EntityNotFoundError", detail)
 
 
 def unauthorized() -> ApiError:

@@ -14,11 +14,15 @@ from typing import Any
 from aiohttp import web
 
 from fakeauth.core import errors
-from fakeauth.core.errors import ApiError, bad_request, nest_body, not_found
+from fakeauth.core import validation as v
+from fakeauth.core.accounts import parse_id
+from fakeauth.core.clock import format_instant
+from fakeauth.core.errors import ApiError, DatabaseError, bad_request, nest_body, not_found
 from fakeauth.core.fake import FakeAuth
 from fakeauth.core.faults import Fault
 from fakeauth.core.operations import OPERATIONS, REST_PREFIX
 from fakeauth.core.tokens import TokenPair
+from fakeauth.core.users import API_FIELDS
 from fakeauth.web import pipeline
 from fakeauth.web.bodies import json_body
 from fakeauth.web.pipeline import Call, Reply
@@ -50,7 +54,10 @@ def _prepare(field: str, handle: RestHandler, status: int) -> pipeline.Prepare:
     def prepare(fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
         async def answer() -> Reply:
             try:
-                return Reply(status, handle(fake, request, raw))
+                return _answered(handle(fake, request, raw), status, request.method)
+            except DatabaseError as error:
+                now = format_instant(fake.clock.timestamp())
+                return Reply(400, error.rest_body(request.raw_path, now), error.code)
             except ApiError as error:
                 return Reply(error.status, error.original, error.code)
 
@@ -62,6 +69,12 @@ def _prepare(field: str, handle: RestHandler, status: int) -> pipeline.Prepare:
         return Call(fields=(field,), answer=answer, fault_reply=fault_reply, operation=field)
 
     return prepare
+
+
+def _answered(body: Any, status: int, method: str) -> Reply:
+    # Nest sends a DELETE's bare `true` as text/html, as Express's res.send does.
+    content_type = "text/html" if method == "DELETE" else "application/json"
+    return Reply(status, body, content_type=content_type)
 
 
 def _no_route(fake: FakeAuth, request: web.Request, raw: bytes) -> Call:
@@ -103,21 +116,17 @@ def profile(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def refresh(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    token = json_body(request, raw).get("refreshToken")
-    problems = []
-    if not isinstance(token, str):
-        problems.append("refreshToken must be a string")
-    if token is None or token == "":
-        problems.append("refreshToken should not be empty")
+    body = v.implicit_conversion(json_body(request, raw), strings=("refreshToken",))
+    problems = v.problems(body, REFRESH_TOKEN_DTO)
     if problems:
         raise bad_request(problems)
-    assert isinstance(token, str)
-    return _pair(fake.auth.refresh(token))
+    # A number was made a string ("5"), which no secret signed: "Invalid", as the real one.
+    return _pair(fake.auth.refresh(body["refreshToken"]))
 
 
 def users(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
     limit = request.query.get("limit")
-    return [user.to_json() for user in fake.accounts.users(limit or None)]
+    return [user.to_json() for user in fake.accounts.users(v.js_number(limit))]
 
 
 def user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
@@ -125,23 +134,30 @@ def user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
 
 
 def is_available(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    email = json_body(request, raw).get("email")
-    if not isinstance(email, str):
-        raise bad_request(["email must be a string"])
+    email = v.js_string(json_body(request, raw).get("email"))
     return {"isAvailable": fake.accounts.is_available(email)}
 
 
 def add_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.accounts.add(json_body(request, raw)).to_json()
+    return fake.accounts.add(_user_fields(request, raw)).to_json()
 
 
 def update_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-    return fake.accounts.update(request.match_info["id"], json_body(request, raw)).to_json()
+    user_id = parse_id(request.match_info["id"])  # ParseIntPipe runs before the body's rules
+    return fake.accounts.update(user_id, _user_fields(request, raw)).to_json()
+
+
+def _user_fields(request: web.Request, raw: bytes) -> dict[str, Any]:
+    # The DTO's fields only (others are dropped), numbers and booleans made strings.
+    return v.implicit_conversion(json_body(request, raw), strings=API_FIELDS)
 
 
 def delete_user(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
     return fake.accounts.delete(request.match_info["id"])
 
+
+# RefreshTokenDto: `@IsString() @IsNotEmpty() refreshToken`, reported bottom up.
+REFRESH_TOKEN_DTO: v.Dto = {"refreshToken": (v.NOT_EMPTY, v.IS_STRING)}
 
 # The handler of each operation, by the root field it mirrors.
 HANDLERS: dict[str, RestHandler] = {

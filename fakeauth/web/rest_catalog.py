@@ -15,37 +15,13 @@ from aiohttp import web
 
 from fakeauth.core.accounts import parse_id
 from fakeauth.core.catalog import Category, Product
-from fakeauth.core.catalog_rules import Catalog, CatalogError, rest_input
-from fakeauth.core.clock import format_instant
-from fakeauth.core.errors import ApiError
+from fakeauth.core.catalog_rules import Catalog, rest_input
 from fakeauth.core.fake import FakeAuth
 from fakeauth.web.bodies import json_body
 from fakeauth.web.urls import public_base
 
 RestHandler = Callable[[FakeAuth, web.Request, bytes], Any]
 _R = TypeVar("_R", Product, Category)
-
-
-class _TypeOrmAnswer(ApiError):
-    """A CatalogError as REST answers it: TypeORM's body, always with HTTP 400."""
-
-    def __init__(self, error: CatalogError, body: dict[str, Any]) -> None:
-        super().__init__(error.message, error.code, body)
-
-    @property
-    def status(self) -> int:
-        return 400
-
-
-def _shaped(handle: RestHandler) -> RestHandler:
-    def shaped(fake: FakeAuth, request: web.Request, raw: bytes) -> Any:
-        try:
-            return handle(fake, request, raw)
-        except CatalogError as error:
-            now = format_instant(fake.clock.timestamp())
-            raise _TypeOrmAnswer(error, error.rest_body(request.raw_path, now)) from None
-
-    return shaped
 
 
 def _body(request: web.Request, raw: bytes) -> dict[str, Any]:
@@ -126,7 +102,7 @@ def _deleting(delete: Callable[[Catalog, int], bool]) -> RestHandler:
 
 # The catalogue's handlers by operation name (see the operations table).
 CATALOG_HANDLERS: dict[str, RestHandler] = {
-    name: _shaped(handle)
+    name: handle
     for name, handle in {
         "products": products,
         "product": product,
