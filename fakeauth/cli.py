@@ -160,6 +160,14 @@ SECRETS = _options(
     help="Open the control API without a token on a non-loopback --host.",
 )
 @_option(
+    "--log-requests",
+    is_flag=True,
+    default=False,
+    show_default="off",
+    help="Print one line per GraphQL or REST request on stderr: clock time, namespace,"
+    " operation, user, outcome, and why it failed.",
+)
+@_option(
     "--max-users",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_USERS,

@@ -35,6 +35,8 @@ async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql
     assert entries[0] == {
         "time": "2023-01-03T20:44:43.000Z",
         "api": "rest",
+        "operation_name": None,
+        "root_fields": ["login"],
         "operation": "login",
         "fields": ["login"],
         "method": "POST",
@@ -44,8 +46,10 @@ async def test_rest_requests_are_logged_with_route_user_body_and_outcome(graphql
         "body": {"email": "john@mail.com", "password": "***"},
         "user": None,
         "outcome": "ok",
+        "reason": None,
         "status": 201,
     }
+    assert entries[2]["reason"] == "not a compact HS256 JWS (three base64url segments, no padding)"
     assert [
         (e["method"], e["path"], e["operation"], e["outcome"], e["status"]) for e in entries
     ] == [

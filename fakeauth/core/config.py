@@ -45,6 +45,8 @@ class Config:
     control_token: str | None = field(default=None, repr=False)
     # Lets a non-loopback server run its control API without a token.
     control_open: bool = False
+    # One line per request on stderr: clock time, namespace, operation, user, outcome, reason.
+    log_requests: bool = False
     # The most users it holds; adding one more is refused.
     max_users: int = DEFAULT_MAX_USERS
     # Host names it answers to besides loopback ones and its own host ("*": any).

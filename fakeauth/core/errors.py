@@ -21,11 +21,20 @@ class ApiError(Exception):
     ``extensions.originalError`` and that the REST API answers with.
     """
 
-    def __init__(self, message: str, code: str, original: dict[str, Any]) -> None:
+    def __init__(
+        self, message: str, code: str, original: dict[str, Any], reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.original = original
+        # Why, in plain words: for the request log, never for the client.
+        self.reason = reason
+
+    def because(self, reason: str | None) -> ApiError:
+        """This error, with the reason the request log gives for it."""
+        self.reason = reason
+        return self
 
     @property
     def status(self) -> int:

@@ -53,6 +53,23 @@ class LoggedRequest:
     user: User | None
     outcome: str
     status: int | None
+    # Why it failed or was refused, in plain words (None when it went well).
+    reason: str | None = None
+
+    @property
+    def operation_name(self) -> str | None:
+        """The GraphQL operation's own name (``Login``); None for REST and anonymous ones."""
+        return self.operation if self.api == "graphql" else None
+
+    def line(self, namespace: str) -> str:
+        """One line for ``--log-requests``: clock time, namespace, operation, user, outcome."""
+        what = ",".join(self.fields) or f"{self.method} {self.path}"
+        user = "-" if self.user is None else self.user.email
+        reason = "" if self.reason is None else f": {self.reason}"
+        return (
+            f"{format_instant(self.time.timestamp())} {namespace} {self.api} {what}"
+            f" {user} {self.outcome}{reason}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         user = self.user
@@ -61,6 +78,9 @@ class LoggedRequest:
             "api": self.api,
             "method": self.method,
             "path": self.path,
+            # Both names, for GraphQL and REST alike: the root fields are what faults take.
+            "operation_name": self.operation_name,
+            "root_fields": list(self.fields),
             "operation": self.operation,
             "fields": list(self.fields),
             "query": self.query,
@@ -68,6 +88,7 @@ class LoggedRequest:
             "body": self.body,
             "user": None if user is None else {"id": user.id, "email": user.email},
             "outcome": self.outcome,
+            "reason": self.reason,
             "status": self.status,
         }
 
@@ -95,7 +116,8 @@ class RequestLog:
         user: User | None = None,
         outcome: str = "ok",
         status: int | None = None,
-    ) -> None:
+        reason: str | None = None,
+    ) -> LoggedRequest:
         """Record one request as it was answered; ``outcome`` is "ok" or an error code."""
         entry = LoggedRequest(
             time=datetime.fromtimestamp(self._clock.timestamp(), UTC),
@@ -110,9 +132,11 @@ class RequestLog:
             user=user,
             outcome=outcome,
             status=status,
+            reason=None if reason is None else _cut(reason),
         )
         with self._lock:
             self._entries.append(entry)
+        return entry
 
     def entries(self) -> list[LoggedRequest]:
         with self._lock:

@@ -54,8 +54,11 @@ class RequestError(Exception):
         code: str,
         messages: list[dict[str, Any]],
         headers: dict[str, str] | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(messages[0]["message"])
+        # What to do about it, for the request log: the answer keeps Apollo's words.
+        self.reason = reason or messages[0]["message"]
         self.status = status
         self.body: dict[str, Any] = {
             "errors": [{**message, "extensions": {"code": code}} for message in messages]
@@ -64,8 +67,10 @@ class RequestError(Exception):
         self.headers = headers or {}
 
     @classmethod
-    def bad_request(cls, message: str, status: int = 400, **headers: str) -> RequestError:
-        return cls(status, "BAD_REQUEST", [{"message": message}], headers)
+    def bad_request(
+        cls, message: str, status: int = 400, reason: str | None = None, **headers: str
+    ) -> RequestError:
+        return cls(status, "BAD_REQUEST", [{"message": message}], headers, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,8 @@ class Outcome:
     operation: Operation | None = None
     error_codes: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # Why it failed, in plain words, for the request log.
+    reason: str | None = None
 
 
 @dataclass(slots=True)
@@ -164,7 +171,7 @@ class Engine:
 def _bad_user_input(operation: Operation, errors: list[GraphQLError]) -> Outcome:
     # Apollo Server 4 answers variables that do not fit with HTTP 200 and no data.
     body = RequestError(200, "BAD_USER_INPUT", [_located(error) for error in errors]).body
-    return Outcome(200, body, operation, ["BAD_USER_INPUT"])
+    return Outcome(200, body, operation, ["BAD_USER_INPUT"], reason=errors[0].message)
 
 
 def fault_outcome(operation: Operation, fault: Fault) -> Outcome:
@@ -258,7 +265,17 @@ def _outcome(operation: Operation, result: ExecutionResult) -> Outcome:
         return _bad_user_input(operation, list(result.errors))
     errors = [_format(error) for error in result.errors]
     codes = [error["extensions"]["code"] for error in errors]
-    return Outcome(200, {"errors": errors, "data": result.data}, operation, codes)
+    return Outcome(
+        200, {"errors": errors, "data": result.data}, operation, codes, reason=_why(result.errors)
+    )
+
+
+def _why(errors: list[GraphQLError]) -> str:
+    """The request log's reason: the first error's own, else its message."""
+    first = errors[0]
+    original = first.original_error
+    reason = original.reason if isinstance(original, ApiError) else None
+    return reason or first.message
 
 
 def _located(error: GraphQLError) -> dict[str, Any]:

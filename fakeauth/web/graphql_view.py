@@ -91,6 +91,7 @@ def _reply(outcome: Outcome, media: str | None) -> Reply:
         content_type=media or APPLICATION_JSON,
         # Apollo ends each answer with a line break.
         suffix=b"\n",
+        reason=outcome.reason,
     )
 
 
@@ -144,7 +145,11 @@ def _refuse_csrf(request: web.Request) -> None:
         return
     if any(request.headers.get(name) for name in _PREFLIGHT_HEADERS):
         return
-    raise RequestError.bad_request(_CSRF)
+    raise RequestError.bad_request(
+        _CSRF,
+        reason="blocked by Apollo's CSRF prevention: send Content-Type: application/json"
+        " (a GET: the header Apollo-Require-Preflight: true)",
+    )
 
 
 def read_request(request: web.Request, raw: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -165,7 +170,9 @@ def _post_params(body: Any) -> tuple[str | None, dict[str, Any] | None, str | No
     if isinstance(body, list):
         raise RequestError.bad_request("Operation batching disabled.")
     if not isinstance(body, dict) or not body:
-        raise RequestError.bad_request(_NO_BODY)
+        raise RequestError.bad_request(
+            _NO_BODY, reason='no GraphQL request in the body: send {"query": ...} as JSON'
+        )
     query = body.get("query")
     if _truthy(query) and not isinstance(query, str):
         raise RequestError.bad_request("GraphQL queries must be strings.")

@@ -9,6 +9,7 @@ Calls, with no code of its own for it.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from fakeauth.core.faults import NETWORK, Fault
 from fakeauth.web.bodies import read_body
 from fakeauth.web.responses import json_response
 from fakeauth.web.routes import unprefixed
-from fakeauth.web.state import fake_of
+from fakeauth.web.state import fake_of, namespace_of
 
 
 @dataclass(slots=True)
@@ -34,6 +35,8 @@ class Reply:
     headers: dict[str, str] | None = None
     content_type: str = "application/json"
     suffix: bytes = b""
+    # Why it failed, in plain words: for the request log and --log-requests only.
+    reason: str | None = None
 
 
 def _unfaultable(fault: Fault) -> Reply:
@@ -70,15 +73,17 @@ def handler(api: str, prepare: Prepare) -> Handler:
         try:
             raw = await read_body(request)
         except web.HTTPException as error:  # aiohttp's own, such as a body over the limit
-            _record(fake, request, api, Call(), b"", error.reason.upper().replace(" ", "_"))
+            code = error.reason.upper().replace(" ", "_")
+            _record(fake, request, api, Call(), b"", code, error.status, error.text)
             raise
         call = prepare(fake, request, raw)
         reply = await _reply(fake, request, call)
         if reply is None:
-            _record(fake, request, api, call, raw, NETWORK)
+            reason = "connection dropped by a fault the test added"
+            _record(fake, request, api, call, raw, NETWORK, None, reason)
             response = web.Response()
         else:
-            _record(fake, request, api, call, raw, reply.outcome, reply.status)
+            _record(fake, request, api, call, raw, reply.outcome, reply.status, reply.reason)
             response = json_response(
                 reply.body, reply.status, reply.headers, reply.content_type, reply.suffix
             )
@@ -106,7 +111,9 @@ async def _reply(fake: FakeAuth, request: web.Request, call: Call) -> Reply | No
         return None
     if fault.error is None:
         return await call.answer()
-    return call.fault_reply(fault)
+    reply = call.fault_reply(fault)
+    reply.reason = f"failed with {fault.error} by a fault the test added"
+    return reply
 
 
 def _record(
@@ -117,9 +124,10 @@ def _record(
     raw: bytes,
     outcome: str,
     status: int | None = None,
+    reason: str | None = None,
 ) -> None:
     authorization = request.headers.get("Authorization")
-    fake.log.record(
+    entry = fake.log.record(
         api=api,
         method=request.method,
         # As the namespace sees it: the same whether a prefix or the header chose it.
@@ -134,4 +142,7 @@ def _record(
         user=None if authorization is None else fake.auth.user_for_header(authorization),
         outcome=outcome,
         status=status,
+        reason=None if outcome == "ok" else reason,
     )
+    if fake.config.log_requests:
+        print(entry.line(namespace_of(request)), file=sys.stderr, flush=True)

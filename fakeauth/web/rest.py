@@ -57,9 +57,10 @@ def _prepare(field: str, handle: RestHandler, status: int) -> pipeline.Prepare:
                 return _answered(handle(fake, request, raw), status, request.method)
             except DatabaseError as error:
                 now = format_instant(fake.clock.timestamp())
-                return Reply(400, error.rest_body(request.raw_path, now), error.code)
+                body = error.rest_body(request.raw_path, now)
+                return Reply(400, body, error.code, reason=error.reason or error.message)
             except ApiError as error:
-                return Reply(error.status, error.original, error.code)
+                return Reply(error.status, error.original, error.code, reason=error.reason)
 
         def fault_reply(fault: Fault) -> Reply:
             assert fault.error is not None
