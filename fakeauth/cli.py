@@ -341,7 +341,12 @@ def token(email: str, only: str | None, **options: Any) -> None:
 
 @main.command()
 @click.argument("token")
-@NOW
+@_option(
+    "--now",
+    default=None,
+    show_default="the real time",
+    help="The instant the token is checked at: ISO 8601 with a zone or Unix seconds.",
+)
 @SECRETS
 def decode(token: str, **options: Any) -> None:
     """Print a token's header and payload, and whether fakeauth accepts it at --now.

@@ -159,7 +159,7 @@ def test_decode_shows_a_valid_token_and_why_another_is_not() -> None:
 
 
 def test_decode_refuses_what_is_not_a_jwt() -> None:
-    result = fakeauth_cmd("decode", "Bearer abc")
+    result = fakeauth_cmd("decode", "abc.def")
     assert result.returncode == 1
     assert "not a JWT" in result.stderr
     assert "Traceback" not in result.stderr

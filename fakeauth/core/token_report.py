@@ -20,6 +20,7 @@ class NotAToken(ValueError):
 
 def report(tokens: TokenIssuer, token: str) -> tuple[list[str], bool]:
     """Lines describing the token, and whether it is valid now by the issuer's clock."""
+    _refuse_wrappings(token.strip())
     header, payload = _readable_parts(token.strip())
     lines = [f"header:  {_compact(header)}", f"payload: {_compact(payload)}"]
     for claim, label in (("iat", "issued: "), ("exp", "expires:")):
@@ -48,18 +49,32 @@ def _verdict(tokens: TokenIssuer, token: str) -> tuple[bool, str]:
         return True, f"yes, {at}: a valid {kind.value} token for user {claims.sub}, for {left} more"
     access, refresh = reasons[TokenKind.ACCESS], reasons[TokenKind.REFRESH]
     if access == refresh == _BAD_SIGNATURE:
-        return False, "no: its signature matches neither the access nor the refresh secret"
+        return False, (
+            "no: bad signature (signed with another secret): it matches neither the access"
+            " nor the refresh secret"
+        )
     if access == refresh:
         return False, f"no: {access}"
     return False, f"no: as an access token, {access}; as a refresh token, {refresh}"
+
+
+def _refuse_wrappings(token: str) -> None:
+    # What people paste: a whole Authorization header, or a JSON string with its quotes.
+    scheme, _, rest = token.partition(" ")
+    if scheme.lower() == "bearer" and rest.strip():
+        raise NotAToken(
+            'this is an Authorization header: drop the "Bearer " scheme and pass the token alone'
+        )
+    if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
+        raise NotAToken("the token is wrapped in quotes: drop them and pass the token alone")
 
 
 def _readable_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     parts = token.split(".")
     if len(parts) != 3:
         raise NotAToken(
-            f"not a JWT: expected three dot-separated parts, found {len(parts)}; "
-            "pass the token itself, without 'Bearer '"
+            f"not a JWT: expected three dot-separated parts, found {len(parts)};"
+            " pass the token itself"
         )
     decoded = []
     for name, part in zip(("header", "payload"), parts[:2], strict=False):

@@ -38,7 +38,7 @@ from fakeauth.core.errors import ApiError
 from fakeauth.core.faults import Fault
 from fakeauth.core.request_log import MASK
 from fakeauth.gql import limits
-from fakeauth.gql.variables import variable_errors
+from fakeauth.gql.variables import js_quotes, variable_errors
 
 log = logging.getLogger("fakeauth")
 
@@ -144,9 +144,10 @@ class Engine:
             self.schema, document
         )
         if errors:
-            raise RequestError(
-                400, "GRAPHQL_VALIDATION_FAILED", [_located(error) for error in errors]
-            )
+            located = [_located(error) for error in errors]
+            for entry in located:
+                entry["message"] = js_quotes(entry["message"])
+            raise RequestError(400, "GRAPHQL_VALIDATION_FAILED", located)
         return _Prepared(document)
 
     def execute(

@@ -105,6 +105,11 @@ def _reworded(schema: GraphQLSchema, message: str, value: Any) -> str:
         message = message[: -len(shown)] + inspect(value)
     elif shown and message.endswith(shown + "."):
         message = message[: -len(shown) - 1] + inspect(value) + "."
+    return js_quotes(message)
+
+
+def js_quotes(message: str) -> str:
+    """graphql-core quotes names 'like this'; graphql-js "like this"."""
     return _QUOTED.sub(r'"\1"', message)
 
 

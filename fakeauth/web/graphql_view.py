@@ -56,12 +56,13 @@ def _call(
             )
     except BodyParserError as error:
         # Express's parser refuses it before Apollo: NestJS's shape, not GraphQL's.
-        return Call(refused=Reply(error.status, error.original, error.code))
+        reason = f"the body is not JSON: {error.message}"
+        return Call(refused=Reply(error.status, error.original, error.code, reason=reason))
     except RequestError as error:
-        refused = _reply(
-            Outcome(error.status, error.body, None, [error.code], error.headers), media
+        outcome = Outcome(
+            error.status, error.body, None, [error.code], error.headers, reason=error.reason
         )
-        return Call(refused=refused, query=query, variables=variables)
+        return Call(refused=_reply(outcome, media), query=query, variables=variables)
     context = Context(fake, request.headers.get("Authorization"), public_base(request))
 
     async def answer() -> Reply:
