@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -226,6 +227,11 @@ def serve(**options: Any) -> None:
 
     try:
         run(fake, ready)
+    except socket.gaierror as error:
+        raise click.ClickException(
+            f"cannot listen on {fake.config.host}: it is not an address or a name this machine"
+            f" knows ({error.strerror}); give an IP address such as 127.0.0.1"
+        ) from None
     except OSError as error:
         where = f"{fake.config.host}:{fake.config.port}"
         raise click.ClickException(

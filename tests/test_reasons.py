@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import signal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +145,32 @@ def test_decode_hints_fit_what_was_pasted(given: str, hint: str) -> None:
 
 def test_decode_says_the_now_is_when_the_token_is_checked() -> None:
     assert "The instant the token is checked at" in fakeauth_cmd("decode", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "users:\n  - email: john@mail.com\n    password: changeme\n   name: Jhon\n    role: customer\n",
+        "users:\n- email: john@mail.com\n  password: changeme\n name: Jhon\n  role: customer\n",
+    ],
+    ids=["one space short", "under the list"],
+)
+def test_a_mis_indented_line_is_reported_as_bad_yaml_at_its_line(tmp_path: Path, text: str) -> None:
+    users = tmp_path / "users.yaml"
+    users.write_text(text)
+    result = fakeauth_cmd("check", str(users))
+    assert result.returncode == 1
+    assert f"{users} line 4: not valid YAML:" in result.stderr
+    assert "missing field" not in result.stderr
+
+
+def test_a_host_that_is_no_address_says_so() -> None:
+    result = fakeauth_cmd("serve", "--host", "127.0.0.300", "--port", "0")
+    assert result.returncode == 2
+    assert "host '127.0.0.300' is not a valid IP address" in result.stderr
+    assert "pick another port" not in result.stderr
+    unknown = fakeauth_cmd(
+        "serve", "--host", "no-such-host.invalid", "--control-open", "--port", "0"
+    )
+    assert unknown.returncode == 1
+    assert "it is not an address or a name this machine knows" in unknown.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,8 @@ class Config:
             or self.max_users < 1
         ):
             raise ValueError(f"max_users must be a positive integer, not {self.max_users!r}")
+        if re.fullmatch(r"[0-9.]+", self.host) and not _is_ip(self.host):
+            raise ValueError(f"host {self.host!r} is not a valid IP address")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port must be 0 to 65535, not {self.port}")
         if isinstance(self.max_namespaces, bool) or self.max_namespaces < 0:
@@ -91,6 +95,14 @@ class Config:
 
     def with_changes(self, **settings: Any) -> Config:
         return replace(self, **_normalised(settings))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _normalised(settings: dict[str, Any]) -> dict[str, Any]:

@@ -77,7 +77,14 @@ class EventReader:
             self.next()  # stream start
             if isinstance(self.next(), yaml.StreamEndEvent):
                 raise self.error(None, empty)
-            value = root()
+            try:
+                value = root()
+            except DataFileError:
+                # A user or product found wrong may only look so because of bad YAML
+                # further on (a mis-indented line closes a mapping early): that is
+                # the problem to report, at its own line.
+                self._raise_later_yaml_error()
+                raise
             self.next()  # document end
             event = self.next()
             if not isinstance(event, yaml.StreamEndEvent):
@@ -85,6 +92,17 @@ class EventReader:
             return value
         finally:
             self._loader.dispose()
+
+    def _raise_later_yaml_error(self) -> None:
+        try:
+            while self._loader.get_event() is not None:  # type: ignore[no-untyped-call]
+                pass
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            at = None if mark is None else mark.line + 1
+            raise self.error_type(self.source, at, f"not valid YAML: {error.problem}") from None
+        except yaml.YAMLError:
+            pass
 
     def mappings(self, name: str, kind: str) -> Iterator[yaml.MappingStartEvent]:
         """The start of each mapping in the list ``name``, a list of ``kind``s; an
