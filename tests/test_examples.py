@@ -1,4 +1,4 @@
-"""The README's how-tos: each quotes a file of tests/examples/, and each file runs here.
+"""The README's how-tos (and docs/): each quotes a file of tests/examples/, each file runs here.
 
 The Python examples are ordinary tests (collected from tests/examples/); this module
 runs the shell, GitHub Actions and JavaScript ones and checks the README quotes them all.
@@ -36,7 +36,9 @@ def shell_env() -> dict[str, str]:
 
 
 def test_the_readme_quotes_every_example_exactly() -> None:
-    quoted = dict(QUOTE.findall((ROOT / "README.md").read_text()))
+    quoted: dict[str, str] = {}
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        quoted.update(QUOTE.findall(page.read_text()))
     files = {
         str(path.relative_to(ROOT))
         for path in EXAMPLES.iterdir()
