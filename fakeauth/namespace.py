@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from typing import Unpack
 
 from fakeauth.core.clock import Clock
 from fakeauth.core.fake import FakeAuth
-from fakeauth.core.faults import ANY, Fault
+from fakeauth.core.faults import ANY, Fault, FaultOptions
 from fakeauth.core.namespaces import Namespaces, check_name
 from fakeauth.core.request_log import LoggedRequest
 from fakeauth.core.tokens import TokenPair
@@ -55,16 +55,10 @@ class Namespace:
         return self.fake.login(email, password)
 
     def fail(
-        self,
-        operation: str = ANY,
-        error: str | None = None,
-        *,
-        delay: timedelta | str | float = 0,
-        times: int = 1,
-        message: str | None = None,
+        self, operation: str = ANY, error: str | None = None, **options: Unpack[FaultOptions]
     ) -> Fault:
         """Fail or delay this namespace's next matching operations (see FakeAuth.fail)."""
-        return self.fake.fail(operation, error, delay=delay, times=times, message=message)
+        return self.fake.fail(operation, error, **options)
 
     def reset(self) -> None:
         """This namespace alone back to the server's start settings."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Unpack
 
 from fakeauth.core.accounts import Accounts
 from fakeauth.core.auth import Auth
@@ -11,7 +11,7 @@ from fakeauth.core.catalog_file import load_catalog
 from fakeauth.core.catalog_rules import Catalog
 from fakeauth.core.clock import Clock
 from fakeauth.core.config import Config
-from fakeauth.core.faults import ANY, Fault, Faults, delay_seconds
+from fakeauth.core.faults import ANY, Fault, FaultOptions, Faults, delay_seconds
 from fakeauth.core.request_log import LoggedRequest, RequestLog
 from fakeauth.core.revocations import Revocations
 from fakeauth.core.rotation import SpentRefreshTokens
@@ -91,17 +91,14 @@ class FakeAuth:
         return self.tokens.issue_pair(user.id)
 
     def fail(
-        self,
-        operation: str = ANY,
-        error: str | None = None,
-        *,
-        delay: timedelta | str | float = 0,
-        times: int = 1,
-        message: str | None = None,
+        self, operation: str = ANY, error: str | None = None, **options: Unpack[FaultOptions]
     ) -> Fault:
-        """Make the next ``times`` matching operations fail with ``error``, wait, or both.
+        """Make the next ``times`` (1) matching operations fail with ``error``, wait
+        ``delay`` first, or both; ``message`` replaces the error's text.
 
         ``error`` is a GraphQL error code (``"UNAUTHENTICATED"``), or ``"network"`` to
         close the connection without an answer; ``operation`` a root field or ``"*"``.
         """
-        return self.faults.add(Fault(operation, error, delay_seconds(delay), times, message))
+        delay = delay_seconds(options.get("delay", 0))
+        times, message = options.get("times", 1), options.get("message")
+        return self.faults.add(Fault(operation, error, delay, times, message))

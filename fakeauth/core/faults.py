@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from fakeauth.core.durations import parse_duration
 from fakeauth.core.operations import BY_FIELD
@@ -89,6 +89,14 @@ class Fault:
         if not isinstance(operation, str):
             raise ValueError(f"operation must be a string, not {operation!r}")
         return cls(operation, error, delay_ms / 1000, body.get("times", 1), body.get("message"))
+
+
+class FaultOptions(TypedDict, total=False):
+    """How a fault acts besides its error: ``delay`` (real time), ``times``, ``message``."""
+
+    delay: timedelta | str | float
+    times: int
+    message: str | None
 
 
 def delay_seconds(value: timedelta | str | float) -> float:
