@@ -33,6 +33,7 @@ from fakeauth.core.durations import format_duration
 
 if TYPE_CHECKING:
     from fakeauth.core.fake import FakeAuth
+    from fakeauth.core.tokens import TokenPair
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -343,6 +344,100 @@ def token(email: str, only: str | None, **options: Any) -> None:
         click.echo(
             json.dumps({"access_token": pair.access_token, "refresh_token": pair.refresh_token})
         )
+
+
+@main.command("storage-state")
+@click.argument("email")
+@click.option("--origin", required=True, help="The app's origin, such as http://127.0.0.1:5173.")
+@click.option(
+    "--local-storage",
+    "local_storage",
+    multiple=True,
+    metavar="KEY=access_token|refresh_token",
+    help="A localStorage key of the app and the token it holds; repeat for each key.",
+)
+@click.option(
+    "--cookie",
+    "cookies",
+    multiple=True,
+    metavar="NAME=access_token|refresh_token",
+    help="A cookie of the app and the token it holds; repeat for each cookie.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the JSON to this file instead of stdout.",
+)
+@click.option(
+    "--url",
+    default=None,
+    help="Ask the fakeauth running at this URL for the tokens, by its clock and users,"
+    " instead of minting them here from the options below.",
+)
+@click.option("--namespace", default=None, help="With --url: the namespace to ask.")
+@_option("--control-token", default=None, help="With --url: the server's control token.")
+@USERS
+@NOW
+@LIFETIMES
+@SECRETS
+@click.pass_context
+def storage_state(
+    ctx: click.Context,
+    /,
+    email: str,
+    origin: str,
+    local_storage: tuple[str, ...],
+    cookies: tuple[str, ...],
+    output: str | None,
+    url: str | None,
+    namespace: str | None,
+    control_token: str | None,
+    **options: Any,
+) -> None:
+    """Print Playwright's storageState JSON holding EMAIL's fresh tokens under the app's keys.
+
+    A browser test started from it is logged in already. The tokens are those `fakeauth
+    token` prints with the same settings, or, with --url, those the running server gives.
+    """
+    from fakeauth.storage_state import StorageStateError, pair_from_server, parse_assignments
+    from fakeauth.storage_state import storage_state as build
+
+    try:
+        keys = parse_assignments(local_storage, "--local-storage")
+        jar = parse_assignments(cookies, "--cookie")
+        if url is None:
+            if namespace is not None:
+                raise click.UsageError("--namespace needs --url: a namespace is a server's")
+            pair = _pair(email, options)
+        else:
+            _refuse_settings_with_url(ctx, options)
+            pair = pair_from_server(url, email, namespace, control_token)
+        text = json.dumps(build(pair, origin, keys, jar), indent=2) + "\n"
+    except StorageStateError as error:
+        raise click.ClickException(str(error)) from None
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(Path(output), text)
+
+
+def _refuse_settings_with_url(ctx: click.Context, options: dict[str, Any]) -> None:
+    # The server's own settings make its tokens: a --now given here would be ignored.
+    for name in options:
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(
+                f"{flag} and --url: the server at --url mints by its own settings"
+            )
+
+
+def _pair(email: str, options: dict[str, Any]) -> TokenPair:
+    fake = _fake(options)
+    if email not in fake.users:
+        emails = ", ".join(u.email for u in fake.users)
+        raise click.ClickException(f"no user with email {email!r} (the users are: {emails})")
+    return fake.login(email)
 
 
 @main.command()

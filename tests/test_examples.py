@@ -44,7 +44,8 @@ def test_the_readme_quotes_every_example_exactly() -> None:
         for path in EXAMPLES.iterdir()
         if path.is_file() and path.name != "__init__.py"
     }
-    assert set(quoted) == files
+    # The JavaScript sample app keeps its files in js/examples/app/, where npm runs them.
+    assert {name for name in quoted if not name.startswith("js/examples/")} == files
     for name, text in quoted.items():
         assert text == (ROOT / name).read_text(), f"the README's copy of {name} is out of date"
 

@@ -12,7 +12,7 @@ from fakeauth.core.fake import FakeAuth
 from fakeauth.core.namespaces import Namespaces
 from fakeauth.gql.engine import Engine
 from fakeauth.gql.schema import schema
-from fakeauth.web import namespace_control
+from fakeauth.web import control_tokens, namespace_control, openapi
 from fakeauth.web.control import add_control_routes
 from fakeauth.web.control_catalog import add_catalog_control_routes
 from fakeauth.web.cors import cors_middleware
@@ -72,6 +72,8 @@ def create_app(
     if fake.config.control:
         add_control_routes(app)
         add_control_routes(app, namespace_control.routes, everywhere=False)
+        add_control_routes(app, control_tokens.routes)
+        add_control_routes(app, openapi.routes, everywhere=False)
         add_catalog_control_routes(app)
     return app
 
