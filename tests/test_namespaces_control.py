@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -265,11 +264,9 @@ def test_creating_a_namespace_of_10000_users_is_cheap() -> None:
 
     default = FakeAuth(Config.build(now=DOC_NOW, frozen=True), users=users_from(users))
     namespaces = Namespaces(default)
-    started = time.perf_counter()
+    # Its time is bench/namespaces.py's to measure; here, that the users are shared.
     for number in range(200):
-        namespaces.get(f"t{number}")
-    per_namespace = (time.perf_counter() - started) / 200
-    assert per_namespace < 0.001, f"{per_namespace * 1e6:.0f} µs per namespace"
+        assert namespaces.get(f"t{number}").store.get(10000) is default.store.get(10000)
 
     tracemalloc.start()
     try:

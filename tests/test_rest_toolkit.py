@@ -245,14 +245,14 @@ async def test_a_fault_for_any_operation_hits_rest_but_not_unknown_routes(
 
 
 async def test_a_delay_fault_holds_a_rest_answer_back(graphql: GraphQL) -> None:
-    await fail(graphql, operation="login", delay_ms=200)
+    await fail(graphql, operation="login", delay_ms=1000)
     started = time.perf_counter()
     status, _ = await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
-    assert time.perf_counter() - started >= 0.2
+    assert time.perf_counter() - started >= 1
     assert status == 201
     started = time.perf_counter()
     await graphql.rest("POST", "/auth/login", JOHN_CREDENTIALS)
-    assert time.perf_counter() - started < 0.2
+    assert time.perf_counter() - started < 1
 
 
 async def test_a_network_fault_drops_the_rest_connection(graphql: GraphQL) -> None:
@@ -270,7 +270,8 @@ async def test_a_network_fault_drops_the_rest_connection(graphql: GraphQL) -> No
 async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
     make_graphql: MakeGraphQL,
 ) -> None:
-    gql = await make_graphql(latency="300ms")
+    # Long enough that a busy machine cannot blur a delayed answer into a quick one.
+    gql = await make_graphql(latency="2s")
     for method, path, body in [
         ("POST", "/auth/login", JOHN_CREDENTIALS),
         ("GET", "/auth/profile", None),
@@ -278,13 +279,13 @@ async def test_latency_delays_rest_answers_but_not_control_start_page_or_assets(
     ]:
         started = time.perf_counter()
         await gql.rest(method, path, body)
-        assert time.perf_counter() - started >= 0.3, path
+        assert time.perf_counter() - started >= 2, path
     for path in ["/__fakeauth/clock", "/", "/graphql/assets/graphiql/LICENSE.react", "/health"]:
         started = time.perf_counter()
         response = await gql.client.get(path)
         assert response.status == 200
         await response.read()
-        assert time.perf_counter() - started < 0.3, path
+        assert time.perf_counter() - started < 2, path
 
 
 async def test_the_start_page_shows_rest_requests(graphql: GraphQL) -> None:
