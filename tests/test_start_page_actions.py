@@ -334,6 +334,19 @@ def test_without_the_control_api_the_page_only_logs_in(context: BrowserContext) 
         assert [url for url in asked if "/__fakeauth" in url] == []
 
 
+def test_with_a_control_token_the_page_sends_the_one_typed_in(context: BrowserContext) -> None:
+    from playwright.sync_api import expect
+
+    with serving(*FROZEN_ARGS, "--control-token", "s3cret") as (_, graphql_url):
+        page = open_page(context, base_of(graphql_url) + "/")
+        page.get_by_role("button", name="+1 h").click()
+        expect(page.locator("#clock-message.bad")).to_contain_text("X-Fakeauth-Control-Token")
+        page.locator("#control-token").fill("s3cret")
+        page.get_by_role("button", name="+1 h").click()
+        expect(page.locator("#clock-now")).to_have_text("2023-01-03T21:44:43.000Z")
+        expect(page.locator("#clock-message")).not_to_have_class(re.compile("bad"))
+
+
 def test_try_it_block_prints_each_answer_on_its_own_line(base: str) -> None:
     if shutil.which("curl") is None or shutil.which("bash") is None:
         pytest.skip("curl and bash run the page's examples")

@@ -181,6 +181,9 @@ def _clock(fake: FakeAuth) -> Markup:
     body = _join([_html("<tr><th scope=row>$n</th><td>$v</td></tr>", n=n, v=v) for n, v in rows])
     if config.control:
         moves = _CLOCK_CONTROLS
+        if config.control_token is not None:
+            # The page does not know the token: the developer who started fakeauth does.
+            moves = Markup(_CONTROL_TOKEN + moves)
         follow = "The page follows the clock by itself."
     else:
         moves, follow = NOTHING, "Reload the page to see the clock move."
@@ -194,6 +197,11 @@ def _clock(fake: FakeAuth) -> Markup:
     )
 
 
+_CONTROL_TOKEN = Markup(
+    '<p class="actions"><label>Control token <input id="control-token" type=password'
+    " autocomplete=off size=16></label> this server was started with --control-token:"
+    " the page's buttons send it.</p>"
+)
 _CLOCK_CONTROLS = Markup(
     '<div class="actions" id="clock-actions">'
     '<button type=button data-advance="1h">+1 h</button>'

@@ -16,6 +16,10 @@ const LOGIN = "mutation StartPageLogin($email: String!, $password: String!) {"
 /** A JSON call to fakeauth; throws an Error that carries fakeauth's own message. */
 async function call(method, path, body) {
   const init = { method, headers: {} };
+  const token = $("control-token");
+  if (token && token.value && path.startsWith("/__fakeauth")) {
+    init.headers["X-Fakeauth-Control-Token"] = token.value;
+  }
   if (body !== undefined) {
     // The control API and GraphQL both refuse bodies of any other type.
     init.headers["Content-Type"] = "application/json";
