@@ -170,6 +170,13 @@ SECRETS = _options(
     " operation, user, outcome, and why it failed.",
 )
 @_option(
+    "--control-closed",
+    is_flag=True,
+    default=False,
+    help="On a non-loopback --host with neither --control-token nor --control-open, start"
+    " anyway and answer the control API with 403 (the container image's default).",
+)
+@_option(
     "--max-users",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_USERS,
@@ -208,8 +215,11 @@ def serve(**options: Any) -> None:
 
     ready_file = options.pop("ready_file")
     options["control"] = not options.pop("no_control")
+    # The control guard answers 403 to a closed API by itself: only the refusal to start
+    # is waived, so an image can start with no token and still never be open by accident.
+    control_closed = options.pop("control_closed")
     fake = _fake(options)
-    problem = startup_problem(fake.config)
+    problem = None if control_closed else startup_problem(fake.config)
     if problem is not None:
         raise click.UsageError(problem)
     warning = exposure_warning(fake.config)

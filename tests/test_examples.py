@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -79,13 +78,6 @@ def test_controlling_time_from_the_command_line() -> None:
     assert result.stdout == (EXAMPLES / "time_cli.out").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1):
@@ -96,10 +88,11 @@ def answers(url: str) -> bool:
 
 def test_the_github_actions_step_starts_fakeauth_and_waits_for_it(tmp_path: Path) -> None:
     workflow = yaml.safe_load((EXAMPLES / "github-actions.yml").read_text())
-    steps = {step.get("name"): step for step in workflow["jobs"]["e2e"]["steps"]}
-    port = str(free_port())
-    script = steps["Start fakeauth"]["run"].replace("3001", port)
-    assert steps["End-to-end tests"]["env"]["API_URL"] == "http://127.0.0.1:3001/graphql"
+    steps = {step.get("name"): step for step in workflow["jobs"]["e2e-pip"]["steps"]}
+    script = steps["Start fakeauth"]["run"]
+    # What the runner gives a step: a temporary folder, and a file of variables for later steps.
+    github_env = tmp_path / "github.env"
+    env = {**shell_env(), "RUNNER_TEMP": str(tmp_path), "GITHUB_ENV": str(github_env)}
     log = tmp_path / "step.log"
     with log.open("w") as output:
         # Its own process group, as a CI step: the background server is stopped with it below.
@@ -107,18 +100,22 @@ def test_the_github_actions_step_starts_fakeauth_and_waits_for_it(tmp_path: Path
             ["bash", "-e", "-c", script],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env=shell_env(),
+            env=env,
             start_new_session=True,
         )
-    health = f"http://127.0.0.1:{port}/health"
+    health = None
     try:
-        assert step.wait(TIMEOUT) == 0, log.read_text()
+        assert step.wait(TIMEOUT) == 0, log.read_text() + (tmp_path / "fakeauth.log").read_text()
+        # --port 0: the port came from the ready file, into FAKEAUTH_URL for the next steps.
+        [line] = github_env.read_text().splitlines()
+        assert re.fullmatch(r"FAKEAUTH_URL=http://127\.0\.0\.1:\d+", line), line
+        health = line.removeprefix("FAKEAUTH_URL=") + "/health"
         assert answers(health), "the step ended before the server was healthy"
     finally:
         with contextlib.suppress(ProcessLookupError):  # nothing left in the group
             os.killpg(step.pid, signal.SIGTERM)
         deadline = time.monotonic() + TIMEOUT
-        while answers(health):
+        while health is not None and answers(health):
             assert time.monotonic() < deadline, "the background server did not stop"
             time.sleep(0.05)  # polling a process with a bound
 
