@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from fakeauth._version import __version__
+from fakeauth.core.users import API_FIELDS, ROLES
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import json_response
 from fakeauth.web.state import NAMESPACE_HEADER
@@ -34,6 +35,15 @@ def _object(*required: str, **props: JsonSchema) -> JsonSchema:
 STRING: JsonSchema = {"type": "string"}
 INTEGER: JsonSchema = {"type": "integer"}
 BOOLEAN: JsonSchema = {"type": "boolean"}
+DATE_TIME: JsonSchema = {**STRING, "format": "date-time"}
+# A user as the REST API shows it.
+_USER: dict[str, JsonSchema] = {
+    "id": INTEGER,
+    **dict.fromkeys(API_FIELDS, STRING),
+    "role": {"enum": list(ROLES)},
+    "creationAt": DATE_TIME,
+    "updatedAt": DATE_TIME,
+}
 INSTANT: JsonSchema = {
     "description": "ISO 8601 with a zone, or Unix seconds",
     "oneOf": [{"type": "string"}, {"type": "number"}],
@@ -62,33 +72,9 @@ SCHEMAS: dict[str, JsonSchema] = {
         "additionalProperties": False,
     },
     "Advance": {**_object("by", by=DURATION), "additionalProperties": False},
-    "User": _object(
-        "*",
-        id=INTEGER,
-        email=STRING,
-        password=STRING,
-        name=STRING,
-        role={"enum": ["customer", "admin"]},
-        avatar=STRING,
-        creationAt={**STRING, "format": "date-time"},
-        updatedAt={**STRING, "format": "date-time"},
-    ),
-    "NewUser": _object(
-        "email",
-        "password",
-        "name",
-        "role",
-        "avatar",
-        id=INTEGER,
-        email=STRING,
-        password=STRING,
-        name=STRING,
-        role={"enum": ["customer", "admin"]},
-        avatar=STRING,
-        creationAt={**STRING, "format": "date-time"},
-        updatedAt={**STRING, "format": "date-time"},
-        protected=BOOLEAN,
-    ),
+    "User": _object("*", **_USER),
+    # As the users file writes one: every API field, and optionally the rest.
+    "NewUser": _object(*API_FIELDS, **_USER, protected=BOOLEAN),
     "Revocation": _object(
         "*",
         id=INTEGER,
@@ -102,6 +88,8 @@ SCHEMAS: dict[str, JsonSchema] = {
         api={"enum": ["graphql", "rest"]},
         method=STRING,
         path=STRING,
+        operation_name={"type": ["string", "null"]},
+        root_fields={"type": "array", "items": STRING},
         operation={"type": ["string", "null"]},
         fields={"type": "array", "items": STRING},
         query={"type": ["string", "null"]},
@@ -114,6 +102,7 @@ SCHEMAS: dict[str, JsonSchema] = {
             ]
         },
         outcome=STRING,
+        reason={"type": ["string", "null"], "description": "why it failed, in plain words"},
         status={"type": ["integer", "null"]},
     ),
     "NewFault": {
