@@ -60,6 +60,10 @@ export interface LoggedRequest {
   api: "graphql" | "rest";
   method: string;
   path: string;
+  /** The GraphQL operation's own name (`Login`); null for REST and anonymous operations. */
+  operation_name: string | null;
+  /** The root fields: the names faults take (a REST route counts as the field it mirrors). */
+  root_fields: string[];
   operation: string | null;
   fields: string[];
   query: string | null;
@@ -67,6 +71,8 @@ export interface LoggedRequest {
   body: unknown;
   user: { id: number; email: string } | null;
   outcome: string;
+  /** Why it failed or was refused, in plain words; null when it went well. */
+  reason: string | null;
   status: number | null;
 }
 
