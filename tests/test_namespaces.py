@@ -210,3 +210,15 @@ async def test_a_namespace_is_created_on_first_use_only(server: Server, via: str
         ("default", 3, 0),
         ("w9", 3, 1),
     ]
+
+
+async def test_the_catalogue_of_a_namespace_is_its_own_through_both_selectors(
+    server: Server, w1: NamespacedGraphQL
+) -> None:
+    status, catalogue = await w1.control("GET", "/catalog")
+    assert status == 200
+    assert len(catalogue["products"]) == 51
+    status, _ = await w1.control("PUT", "/catalog", {"categories": [], "products": []})
+    assert status == 200
+    assert (await w1.control("GET", "/catalog"))[1]["products"] == []
+    assert len((await server.default.control("GET", "/catalog"))[1]["products"]) == 51

@@ -33,7 +33,11 @@ def token_problem(tokens: TokenIssuer, token: str, kind: TokenKind, now: float) 
         message = str(error)
         if message.endswith("Signature verification failed"):
             return "bad signature (signed with another secret)"
-        return message.removeprefix(f"bad {kind.value} token: ")
+        if message.startswith(f"bad {kind.value} token: "):
+            # PyJWT's own words ("Invalid crypto padding"): the token was cut or altered.
+            detail = message.removeprefix(f"bad {kind.value} token: ")
+            return f"malformed or altered token ({detail}); log in again"
+        return message
     if now >= claims.exp:
         return expired(claims, kind, now)
     return None

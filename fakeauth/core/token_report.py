@@ -20,14 +20,15 @@ class NotAToken(ValueError):
 
 def report(tokens: TokenIssuer, token: str) -> tuple[list[str], bool]:
     """Lines describing the token, and whether it is valid now by the issuer's clock."""
-    _refuse_wrappings(token.strip())
-    header, payload = _readable_parts(token.strip())
-    lines = [f"header:  {_compact(header)}", f"payload: {_compact(payload)}"]
+    token, note = _unwrapped(token.strip())
+    header, payload = _readable_parts(token)
+    lines = [] if note is None else [f"note:    {note}"]
+    lines += [f"header:  {_compact(header)}", f"payload: {_compact(payload)}"]
     for claim, label in (("iat", "issued: "), ("exp", "expires:")):
         value = payload.get(claim)
         if isinstance(value, int) and not isinstance(value, bool):
             lines.append(f"{label} {format_instant(value)}")
-    valid, verdict = _verdict(tokens, token.strip())
+    valid, verdict = _verdict(tokens, token)
     lines.append(f"valid:   {verdict}")
     return lines, valid
 
@@ -58,15 +59,23 @@ def _verdict(tokens: TokenIssuer, token: str) -> tuple[bool, str]:
     return False, f"no: as an access token, {access}; as a refresh token, {refresh}"
 
 
-def _refuse_wrappings(token: str) -> None:
-    # What people paste: a whole Authorization header, or a JSON string with its quotes.
-    scheme, _, rest = token.partition(" ")
+def _unwrapped(text: str) -> tuple[str, str | None]:
+    """The token in what people paste (a devtools header line, ``Bearer ...``, a JSON
+    string), and a note saying what was dropped: an app must send the token alone."""
+    dropped = []
+    if text.lower().startswith("authorization:"):
+        text = text[len("authorization:") :].strip()
+        dropped.append('"Authorization:"')
+    scheme, _, rest = text.partition(" ")
     if scheme.lower() == "bearer" and rest.strip():
-        raise NotAToken(
-            'this is an Authorization header: drop the "Bearer " scheme and pass the token alone'
-        )
-    if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
-        raise NotAToken("the token is wrapped in quotes: drop them and pass the token alone")
+        text = rest.strip()
+        dropped.append('the "Bearer " scheme')
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
+        dropped.append("the quotes around it")
+    if not dropped:
+        return text, None
+    return text, f"read the token without {' and '.join(dropped)}; pass the token alone"
 
 
 def _readable_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -13,6 +13,7 @@ from fakeauth.web.bodies import read_body
 from fakeauth.web.control import Problem
 from fakeauth.web.paths import CONTROL_PREFIX
 from fakeauth.web.responses import json_response
+from fakeauth.web.routes import add_everywhere
 from fakeauth.web.state import fake_of
 
 CATALOG_PATH = CONTROL_PREFIX + "/catalog"
@@ -43,8 +44,8 @@ def add_catalog_control_routes(app: web.Application) -> None:
         store.replace(seed)
         return json_response(listing(store))
 
-    app.router.add_get(CATALOG_PATH, get_catalog)
-    app.router.add_put(CATALOG_PATH, put_catalog)
+    add_everywhere(app.router, "GET", CATALOG_PATH, get_catalog)
+    add_everywhere(app.router, "PUT", CATALOG_PATH, put_catalog)
 
 
 def _catalog_body(raw: bytes) -> dict[str, Any]:

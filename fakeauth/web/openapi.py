@@ -206,8 +206,8 @@ NEW_USER_EXAMPLE = {
     "avatar": "https://example.com/ann.png",
 }
 
-# Paths as the default namespace sees them; every one of these but the server's own
-# (namespaces, openapi.json, catalog) also works under /ns/{name}.
+# Paths as the default namespace sees them; every one of these also works under
+# /ns/{name} (the server's own, namespaces and openapi.json, do not).
 _NAMESPACED: dict[str, dict[str, Any]] = {
     "/clock": {
         "get": _op("the clock", 200, _ref("Clock")),
@@ -290,11 +290,7 @@ _NAMESPACED: dict[str, dict[str, Any]] = {
         ),
         "delete": _op("clear the faults", 204),
     },
-}
-_SERVER_WIDE: dict[str, dict[str, Any]] = {
     "/catalog": {
-        # Chosen by the header alone: this route is not doubled under /ns/{name}.
-        "parameters": [NAMESPACE],
         "get": _op("the catalogue, in the catalogue file's shape", 200, _ref("Catalog")),
         "put": _op(
             "replace the whole catalogue",
@@ -305,6 +301,8 @@ _SERVER_WIDE: dict[str, dict[str, Any]] = {
             errors=(400,),
         ),
     },
+}
+_SERVER_WIDE: dict[str, dict[str, Any]] = {
     "/namespaces": {"get": _op("the namespaces, the default first", 200, _list("Namespace"))},
     "/namespaces/{name}": {
         "parameters": [NAME],
@@ -341,8 +339,8 @@ def _described() -> dict[str, Any]:
             "version": __version__,
             "description": (
                 "Drive a running fakeauth from tests: its clock, users, tokens, faults and"
-                " request log. Every path but /__fakeauth/namespaces..., /__fakeauth/catalog"
-                " and /__fakeauth/openapi.json also works under a namespace's prefix"
+                " request log. Every path but /__fakeauth/namespaces... and"
+                " /__fakeauth/openapi.json also works under a namespace's prefix"
                 f" (/ns/{{name}}/__fakeauth/...); those with the {NAMESPACE_HEADER} header"
                 " parameter work on the namespace it names."
                 " Bodies must be JSON (else 415); pages of foreign origins are refused (403);"
