@@ -52,7 +52,7 @@ from procs import (
 from run import NOW, write_users
 
 BENCH_DIR = Path(__file__).resolve().parent
-WRK_SCRIPT = BENCH_DIR / "wrk_paths.lua"
+WRK_SCRIPT = BENCH_DIR / "wrk_gql.lua"
 CREATED = 1000
 SPREAD = 100
 CONNS = 32
@@ -151,7 +151,8 @@ def over_http(children: Children, users: Path) -> dict[str, float]:
 def wrk(children: Children, port: int, paths: list[str], seconds: int) -> dict[str, Any]:
     body = login_op().body
     cmd = ["wrk", "-t1", f"-c{CONNS}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
-    cmd += ["-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}/graphql", "--", body, *paths]
+    cmd += ["-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}/graphql", "--", "0", body, "-"]
+    cmd += ["--paths", *paths]
     proc = children.popen(
         pinned(cmd, LOAD_CPU), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

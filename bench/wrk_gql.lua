@@ -1,8 +1,11 @@
 -- wrk script used by bench/run.py (run with -t1: one thread).
 --
--- Arguments after "--":  LIMIT BODY1 AUTH1 [BODY2 AUTH2 ...]
+-- Arguments after "--":  LIMIT BODY1 AUTH1 [BODY2 AUTH2 ...] [--paths PATH1 PATH2 ...]
 --   LIMIT  stop after this many responses; 0 = run for the whole -d duration.
 --   BODYn  a JSON POST body; AUTHn the Authorization header value, or "-".
+--   PATHn  (bench/namespaces.py) the paths to send each body to in turn, instead of
+--          the URL's: /graphql for the default namespace, /ns/nsK/graphql spread over
+--          namespaces, so that both runs take wrk's same (dynamic) path.
 -- One request is sent as a static request (wrk's fast path); several are sent
 -- in turn on each connection (the soak's login/myProfile/refresh mix).
 --
@@ -36,10 +39,24 @@ end
 
 function init(args)
    limit = tonumber(args[1])
-   for i = 2, #args, 2 do
-      table.insert(requests, wrk.format("POST", nil, headers_for(args[i + 1]), args[i]))
+   local last, paths = #args, { false }
+   for i = 2, #args do
+      if args[i] == "--paths" then
+         -- wrk runs LuaJIT (Lua 5.1): no table.unpack, so copied one by one.
+         last, paths = i - 1, {}
+         for j = i + 1, #args do
+            table.insert(paths, args[j])
+         end
+         break
+      end
    end
-   if #requests == 1 then
+   for _, path in ipairs(paths) do
+      for i = 2, last, 2 do
+         local target = path or nil
+         table.insert(requests, wrk.format("POST", target, headers_for(args[i + 1]), args[i]))
+      end
+   end
+   if #requests == 1 and not paths[1] then
       wrk.method = "POST"
       wrk.body = args[2]
       for name, value in pairs(headers_for(args[3])) do
